@@ -1,0 +1,46 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+
+namespace DnsFp.Contract;
+
+/// <summary>
+/// Where an address lives in Redis: hash <c>dnsfp:ip:4:{bucket}</c> or <c>dnsfp:ip:6:{bucket}</c>, field = the raw
+/// address bytes (4 or 16), value = the label id. Buckets come from a hash of the whole address, not from a /24:
+/// real sender addresses are spread so thinly that /24 keys hold about one address each, while hashed buckets stay
+/// well under Redis' compact-encoding limit (128 fields) up to about 8M IPv4 addresses, whatever the spread.
+/// </summary>
+public static class AddressBuckets
+{
+    public const int V4BucketCount = 1 << 16;
+    public const int V6BucketCount = 1 << 12;
+
+    public static string KeyFor(IPAddress address)
+    {
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            Span<byte> b = stackalloc byte[4];
+            address.TryWriteBytes(b, out _);
+            return V4Key(BinaryPrimitives.ReadUInt32BigEndian(b));
+        }
+        Span<byte> b6 = stackalloc byte[16];
+        address.TryWriteBytes(b6, out _);
+        return V6Key(BinaryPrimitives.ReadUInt128BigEndian(b6));
+    }
+
+    public static string V4Key(uint address) => RedisKeys.AddressPrefix + "4:" + V4Bucket(address).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string V6Key(UInt128 address) => RedisKeys.AddressPrefix + "6:" + V6Bucket(address).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    // Fibonacci hashing: neighbouring addresses land in unrelated buckets.
+    public static int V4Bucket(uint address) => (int)((address * 2654435761u) >> 16) & (V4BucketCount - 1);
+
+    public static int V6Bucket(UInt128 address)
+    {
+        ulong folded = (ulong)(address >> 64) ^ (ulong)address;
+        return (int)((folded * 11400714819323198485ul) >> 52) & (V6BucketCount - 1);
+    }
+
+    /// <summary>The hash field for an address: its network-order bytes (4 for IPv4, 16 for IPv6).</summary>
+    public static byte[] FieldFor(IPAddress address) => address.GetAddressBytes();
+}

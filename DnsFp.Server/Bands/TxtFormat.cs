@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text;
+
+namespace DnsFp.Server.Bands;
+
+/// <summary>
+/// The TXT contract, defined once: one character-string of printable ASCII, at most 255 bytes, starting with the
+/// OS label, then "; " and how it was rated, e.g.
+/// <c>Windows 2000 RFC1323; 56% spam of 812 verdicts (label)</c>, <c>Linux 2.6; 19% spam of 4021 verdicts (class Linux)</c>,
+/// <c>AIX 5.3; unrated, 3 verdicts</c>. Consumers that want only the OS cut at the first ";".
+/// </summary>
+public static class TxtFormat
+{
+    public const string TestEntryText = "RFC 5782 test entry: dnsfp is answering";
+
+    public static string Text(string label, string cls, LabelRating rating)
+    {
+        long total = rating.Accepted + rating.Rejected;
+        string detail = rating.Basis switch
+        {
+            RatingBasis.Label => string.Create(CultureInfo.InvariantCulture, $"{rating.Rejected * 100 / total}% spam of {total} verdicts (label)"),
+            RatingBasis.Class => string.Create(CultureInfo.InvariantCulture, $"{rating.Rejected * 100 / total}% spam of {total} verdicts (class {cls})"),
+            _ => string.Create(CultureInfo.InvariantCulture, $"unrated, {total} verdicts"),
+        };
+        return label + "; " + detail;
+    }
+
+    /// <summary>TXT RDATA: one length-prefixed character-string, non-printable bytes replaced, cut at 255 bytes.</summary>
+    public static byte[] Rdata(string text)
+    {
+        var bytes = Encoding.ASCII.GetBytes(text);
+        int length = Math.Min(bytes.Length, 255);
+        var rdata = new byte[1 + length];
+        rdata[0] = (byte)length;
+        for (int i = 0; i < length; i++) rdata[1 + i] = bytes[i] is >= 0x20 and <= 0x7E ? bytes[i] : (byte)'?';
+        return rdata;
+    }
+}

@@ -1,0 +1,124 @@
+using DnsFp.Contract;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace DnsFp.Server.Folding;
+
+/// <summary>
+/// Reads agents' facts from the facts stream as a member of a consumer group (so several servers share the work,
+/// each fact folded by one of them), folds each with <see cref="FoldScript"/>, then acknowledges and deletes it.
+/// A crash between fold and ack replays the fact, which the script makes harmless.
+/// </summary>
+internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<FoldOptions> options, ILogger<FactFolder> logger) : BackgroundService
+{
+    private readonly FoldOptions _options = options.Value;
+    private readonly string _consumer = options.Value.ConsumerName ?? Environment.MachineName;
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        if (!_options.Enabled) { LogDisabled(logger); return; }
+        bool down = false;
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await FoldUntilErrorAsync(stop);
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException or RedisTimeoutException)
+            {
+                if (!down) LogRedisDown(logger, ex.Message);
+                down = true;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
+            try { await Task.Delay(TimeSpan.FromSeconds(1), stop); } catch (OperationCanceledException) { return; }
+            if (down && redis.IsConnected) { down = false; LogRedisBack(logger); }
+        }
+    }
+
+    private async Task FoldUntilErrorAsync(CancellationToken stop)
+    {
+        var db = redis.GetDatabase();
+        await EnsureGroupAsync(db);
+        RedisValue position = "0";                                // our own pending entries first (a crash left them unacked)
+        while (!stop.IsCancellationRequested)
+        {
+            var entries = await db.StreamReadGroupAsync(RedisKeys.Facts, RedisKeys.FoldGroup, _consumer, position, _options.BatchSize);
+            if (entries.Length == 0)
+            {
+                if (position != StreamPosition.NewMessages) { position = StreamPosition.NewMessages; continue; }
+                await ClaimAbandonedAsync(db);
+                await Task.Delay(50, stop);
+                continue;
+            }
+            await FoldBatchAsync(db, entries);
+        }
+    }
+
+    private async Task FoldBatchAsync(IDatabase db, StreamEntry[] entries)
+    {
+        var batch = db.CreateBatch();
+        var folds = new List<Task<RedisResult>>(entries.Length);
+        foreach (var entry in entries)
+        {
+            if (entry.IsNull || entry.Values is null || entry.Values.Length == 0) continue;     // deleted while pending
+            var fact = Fact.FromStreamEntry(entry.Values, out string? problem);
+            if (fact is null) { LogBadFact(logger, entry.Id.ToString(), problem ?? "unreadable"); continue; }
+            folds.Add(batch.ScriptEvaluateAsync(FoldScript.Lua, KeysFor(fact), ArgsFor(fact)));
+        }
+        batch.Execute();
+        var results = await Task.WhenAll(folds);
+        if (results.Any(r => (int)r == 2))
+            await db.StreamAddAsync(RedisKeys.Changes, "c", 1, maxLength: _options.ChangeStreamLength, useApproximateMaxLength: true);
+        var ids = entries.Select(e => e.Id).ToArray();
+        await db.StreamAcknowledgeAsync(RedisKeys.Facts, RedisKeys.FoldGroup, ids);
+        await db.StreamDeleteAsync(RedisKeys.Facts, ids);
+        LogFolded(logger, entries.Length, results.Count(r => (int)r == 1), results.Count(r => (int)r == 2));
+    }
+
+    private static RedisKey[] KeysFor(Fact fact)
+    {
+        var day = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(fact.Time, 0, 253402300799)).UtcDateTime);
+        return [AddressBuckets.KeyFor(fact.Address), RedisKeys.LabelIds, RedisKeys.LabelNames, RedisKeys.LabelNextId,
+            RedisKeys.Counts(day), RedisKeys.SeenVerdicts(day), RedisKeys.Changes];
+    }
+
+    private RedisValue[] ArgsFor(Fact fact) =>
+    [
+        fact.Kind switch { FactKind.Observation => "o", FactKind.Accepted => "a", _ => "r" },
+        fact.Id, AddressBuckets.FieldFor(fact.Address), fact.Label, fact.Class,
+        (long)TimeSpan.FromDays(_options.RetentionDays).TotalSeconds, _options.ChangeStreamLength, OsLabel.Unknown,
+    ];
+
+    private static async Task EnsureGroupAsync(IDatabase db)
+    {
+        try
+        {
+            await db.StreamCreateConsumerGroupAsync(RedisKeys.Facts, RedisKeys.FoldGroup, "0", createStream: true);
+        }
+        catch (RedisServerException ex) when (ex.Message.Contains("BUSYGROUP", StringComparison.Ordinal)) { }
+    }
+
+    /// <summary>Takes over facts another folder read but never acknowledged (it died), after a minute.</summary>
+    private async Task ClaimAbandonedAsync(IDatabase db)
+    {
+        var claimed = await db.StreamAutoClaimAsync(RedisKeys.Facts, RedisKeys.FoldGroup, _consumer, 60_000, "0-0", _options.BatchSize);
+        if (claimed.ClaimedEntries.Length > 0) await FoldBatchAsync(db, claimed.ClaimedEntries);
+    }
+
+    [LoggerMessage(100, LogLevel.Information, "Folding is disabled on this server (Fold:Enabled=false); another server must fold the agents' facts")]
+    private static partial void LogDisabled(ILogger logger);
+
+    [LoggerMessage(101, LogLevel.Warning, "Fact folder: Redis unreachable ({Reason}); agents' facts wait in Redis or in their spools until it is back")]
+    private static partial void LogRedisDown(ILogger logger, string reason);
+
+    [LoggerMessage(102, LogLevel.Information, "Fact folder: Redis is back, folding again")]
+    private static partial void LogRedisBack(ILogger logger);
+
+    [LoggerMessage(103, LogLevel.Warning, "Fact {StreamId} is malformed and was skipped: {Problem}")]
+    private static partial void LogBadFact(ILogger logger, string streamId, string problem);
+
+    [LoggerMessage(104, LogLevel.Debug, "Folded {Facts} facts: {Addresses} address changes, {Verdicts} verdicts counted")]
+    private static partial void LogFolded(ILogger logger, int facts, int addresses, int verdicts);
+}

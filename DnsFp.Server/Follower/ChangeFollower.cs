@@ -1,0 +1,119 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using DnsFp.Contract;
+using DnsFp.Server.Bands;
+using DnsFp.Server.Index;
+using DnsFp.Server.Ratings;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace DnsFp.Server.Follower;
+
+/// <summary>
+/// Keeps the in-memory index current: a full load when Redis first answers (and after every outage), then the
+/// change stream every <see cref="PollInterval"/>, so a folded fact is in DNS well within a second. Ratings are
+/// rebuilt when verdicts or labels change, and every minute so the window slides. When Redis goes away the index
+/// stays as it is and DNS keeps answering from it; that is logged once, and once again when Redis is back.
+/// </summary>
+internal sealed partial class ChangeFollower(
+    IConnectionMultiplexer redis, IndexHolder index, IOptions<BandOptions> bands, TimeProvider time, ILogger<ChangeFollower> logger) : BackgroundService
+{
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan RatingRefresh = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    private bool _loaded, _reportedDown;
+    private RedisValue _lastChange = "0-0";
+    private long _lastRatingsAt;
+
+    protected override async Task ExecuteAsync(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var db = redis.GetDatabase();
+                if (!_loaded) await LoadAllAsync(db, stop);
+                bool busy = await ApplyChangesAsync(db);
+                if (!busy) await Task.Delay(PollInterval, time, stop);
+                continue;
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                if (!_reportedDown)
+                    LogRedisDown(logger, redis.Configuration, index.Addresses.Count, index.Labels.Count, ex.Message);
+                _reportedDown = true;
+                _loaded = false;                                 // Redis may come back with other data: reload then
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested) { return; }
+            try { await Task.Delay(RetryDelay, time, stop); } catch (OperationCanceledException) { return; }
+        }
+    }
+
+    private async Task LoadAllAsync(IDatabase db, CancellationToken stop)
+    {
+        var started = Stopwatch.GetTimestamp();
+        // Remember where the change stream is before reading the data: changes made during the load are applied
+        // again afterwards, which is harmless (they set the same values).
+        var last = await db.StreamRangeAsync(RedisKeys.Changes, "-", "+", 1, Order.Descending);
+        _lastChange = last.Length > 0 ? last[0].Id : "0-0";
+        var addresses = await IndexLoader.LoadAsync(db, stop);
+        await RefreshRatingsAsync(db);
+        index.Publish(addresses);
+        _loaded = true;
+        var elapsed = Stopwatch.GetElapsedTime(started);
+        if (_reportedDown) LogRedisBack(logger, addresses.Count, index.Labels.Count, elapsed.TotalMilliseconds);
+        else LogLoaded(logger, addresses.Count, index.Labels.Count, elapsed.TotalMilliseconds);
+        _reportedDown = false;
+    }
+
+    /// <summary>Applies one read of the change stream; true when there may be more waiting.</summary>
+    private async Task<bool> ApplyChangesAsync(IDatabase db)
+    {
+        const int Count = 10_000;
+        var entries = await db.StreamReadAsync(RedisKeys.Changes, _lastChange, Count);
+        bool ratingsChanged = false;
+        var addresses = index.Addresses;
+        foreach (var entry in entries)
+        {
+            _lastChange = entry.Id;
+            RedisValue ip = RedisValue.Null, label = RedisValue.Null;
+            foreach (var v in entry.Values)
+            {
+                switch ((string?)v.Name)
+                {
+                    case "ip": ip = v.Value; break;
+                    case "l": label = v.Value; break;
+                    case "n" or "c": ratingsChanged = true; break;
+                }
+            }
+            if (ip.IsNull || !label.TryParse(out int labelId)) continue;
+            byte[] field = ip!;
+            if (field.Length == 4) addresses.Set(BinaryPrimitives.ReadUInt32BigEndian(field), labelId);
+            else if (field.Length == 16) addresses.Set(BinaryPrimitives.ReadUInt128BigEndian(field), labelId);
+            if (!index.Labels.Knows(labelId)) ratingsChanged = true;
+        }
+        if (ratingsChanged || time.GetElapsedTime(_lastRatingsAt) > RatingRefresh) await RefreshRatingsAsync(db);
+        return entries.Length == Count;
+    }
+
+    private async Task RefreshRatingsAsync(IDatabase db)
+    {
+        var options = bands.Value;
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var labels = await VerdictWindow.ReadAsync(db, options.WindowDays, today);
+        index.Publish(LabelTable.Build(labels, LabelRater.Rate(labels, options.MinimumVerdicts)));
+        _lastRatingsAt = time.GetTimestamp();
+    }
+
+    [LoggerMessage(200, LogLevel.Information, "Index loaded from Redis: {Addresses} addresses, {Labels} labels in {Milliseconds:F0} ms")]
+    private static partial void LogLoaded(ILogger logger, int addresses, int labels, double milliseconds);
+
+    [LoggerMessage(201, LogLevel.Warning, "Redis {Endpoint} unreachable ({Reason}); still answering from {Addresses} addresses and {Labels} labels in memory, and the RFC 5782 test entries. Retrying every second.")]
+    private static partial void LogRedisDown(ILogger logger, string endpoint, int addresses, int labels, string reason);
+
+    [LoggerMessage(202, LogLevel.Information, "Redis is back: index reloaded, {Addresses} addresses, {Labels} labels in {Milliseconds:F0} ms")]
+    private static partial void LogRedisBack(ILogger logger, int addresses, int labels, double milliseconds);
+}

@@ -1,0 +1,46 @@
+using DnsFp.Contract;
+using DnsFp.Server.Bands;
+using DnsFp.Server.Engine;
+using DnsFp.Server.Folding;
+using DnsFp.Server.Follower;
+using DnsFp.Server.Index;
+using DnsFp.Server.Zones;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace DnsFp.Server.Hosting;
+
+/// <summary>Wires the server: zones, index, engine, listeners, fact folder and change follower on Microsoft.Extensions.Hosting.</summary>
+internal static class ServerHost
+{
+    public static IHost Build(Action<ServerOptions>? overrides = null, IEnumerable<KeyValuePair<string, string?>>? extraSettings = null)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddDnsFpSources();
+        if (extraSettings is not null) builder.Configuration.AddInMemoryCollection(extraSettings);
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-dd HH:mm:ss "; });
+        builder.Services.AddSystemd();
+
+        builder.Services.AddOptions<ServerOptions>().BindConfiguration("Server").ValidateDataAnnotations().ValidateOnStart();
+        if (overrides is not null) builder.Services.PostConfigure(overrides);
+        builder.Services.AddOptions<BandOptions>().BindConfiguration("Bands").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<FoldOptions>().BindConfiguration("Fold").ValidateDataAnnotations().ValidateOnStart();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => ZoneDirectoryLoader.Load(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Zones));
+        builder.Services.AddSingleton<IndexHolder>();
+        builder.Services.AddSingleton<AnswerEngine>();
+        builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
+            ConnectionMultiplexer.Connect(RedisConnection.Options(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Redis)));
+        builder.Services.AddSingleton<DnsListenerService>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DnsListenerService>());
+        builder.Services.AddHostedService<FactFolder>();
+        builder.Services.AddHostedService<ChangeFollower>();
+        return builder.Build();
+    }
+}

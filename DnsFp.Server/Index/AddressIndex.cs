@@ -1,0 +1,72 @@
+using System.Collections.Concurrent;
+
+namespace DnsFp.Server.Index;
+
+/// <summary>
+/// Address → label id for IPv4 and IPv6. Readers (the answer engine, many threads) never lock: they look in a small
+/// concurrent dictionary of recent changes, then in an immutable sorted table. One writer (the change follower)
+/// adds changes and, when they pile up, folds them into a new sorted table built aside and swapped in.
+/// </summary>
+internal sealed class AddressIndex
+{
+    /// <summary>Label id meaning "removed" in the change overlay.</summary>
+    public const int Removed = 0;
+
+    private const int MergeThreshold = 65_536;
+
+    private volatile SortedAddressTable<uint> _v4;
+    private volatile SortedAddressTable<UInt128> _v6;
+    private readonly ConcurrentDictionary<uint, int> _v4Changes = new();
+    private readonly ConcurrentDictionary<UInt128, int> _v6Changes = new();
+
+    public AddressIndex(SortedAddressTable<uint> v4, SortedAddressTable<UInt128> v6)
+    {
+        _v4 = v4; _v6 = v6;
+    }
+
+    public static AddressIndex CreateEmpty() => new(SortedAddressTable<uint>.Empty, SortedAddressTable<UInt128>.Empty);
+
+    /// <summary>Approximate number of entries (base tables plus pending changes), for logs.</summary>
+    public int Count => _v4.Count + _v6.Count + _v4Changes.Count + _v6Changes.Count;
+
+    public bool TryGet(uint address, out int labelId)
+    {
+        if (_v4Changes.TryGetValue(address, out labelId)) return labelId != Removed;
+        return _v4.TryGet(address, out labelId);
+    }
+
+    public bool TryGet(UInt128 address, out int labelId)
+    {
+        if (_v6Changes.TryGetValue(address, out labelId)) return labelId != Removed;
+        return _v6.TryGet(address, out labelId);
+    }
+
+    /// <summary>Writer only.</summary>
+    public void Set(uint address, int labelId)
+    {
+        _v4Changes[address] = labelId;
+        if (_v4Changes.Count > MergeThreshold) MergeV4();
+    }
+
+    /// <summary>Writer only.</summary>
+    public void Set(UInt128 address, int labelId)
+    {
+        _v6Changes[address] = labelId;
+        if (_v6Changes.Count > MergeThreshold) MergeV6();
+    }
+
+    private void MergeV4()
+    {
+        var pending = _v4Changes.ToArray();
+        _v4 = _v4.With(pending);
+        // Readers between the swap and this removal see the same value in both places.
+        foreach (var p in pending) _v4Changes.TryRemove(p);
+    }
+
+    private void MergeV6()
+    {
+        var pending = _v6Changes.ToArray();
+        _v6 = _v6.With(pending);
+        foreach (var p in pending) _v6Changes.TryRemove(p);
+    }
+}

@@ -1,0 +1,42 @@
+using DnsFp.Server.Wire;
+
+namespace DnsFp.Server.Zones;
+
+/// <summary>
+/// One authoritative zone: its apex name, the static records from its master file (SOA, NS and anything else the
+/// operator put there) and the TTLs the DNSBL answers use. Listings themselves come from the index, not from here.
+/// </summary>
+internal sealed class Zone
+{
+    public required string Name { get; init; }
+
+    /// <summary>Apex name in wire form, lower case, with the final zero.</summary>
+    public required byte[] ApexName { get; init; }
+
+    public required ZoneRecord Soa { get; init; }
+
+    /// <summary>SOA MINIMUM: the TTL of NXDOMAIN and NODATA answers (RFC 2308 5).</summary>
+    public required uint NegativeTtl { get; init; }
+
+    /// <summary>TTL of listing A/TXT answers: the zone file's $TTL, else the SOA TTL.</summary>
+    public required uint ListingTtl { get; init; }
+
+    public required IReadOnlyList<ZoneRecord> Records { get; init; }
+
+    /// <summary>Relative names that are proper ancestors of a static owner (empty non-terminals: NODATA).</summary>
+    public required IReadOnlyList<byte[]> EmptyNonTerminals { get; init; }
+
+    public bool HasStaticName(ReadOnlySpan<byte> relativeName)
+    {
+        foreach (var r in Records)
+            if (WireName.EqualsIgnoreCase(r.RelativeOwner, relativeName)) return true;
+        return false;
+    }
+
+    public bool IsEmptyNonTerminal(ReadOnlySpan<byte> relativeName)
+    {
+        foreach (var n in EmptyNonTerminals)
+            if (WireName.EqualsIgnoreCase(n, relativeName)) return true;
+        return false;
+    }
+}

@@ -1,0 +1,34 @@
+using DnsFp.Server.Wire;
+
+namespace DnsFp.Server.Zones;
+
+/// <summary>The zones this server is authoritative for, and the longest-suffix match of a query name against them.</summary>
+internal sealed class ZoneSet(IReadOnlyList<Zone> zones)
+{
+    public IReadOnlyList<Zone> Zones { get; } = zones;
+
+    /// <summary>
+    /// Finds the most specific zone that contains <paramref name="qname"/> (wire form with final zero). Returns the
+    /// offset of the zone's apex inside qname (0 for the apex itself) and how many labels come before it.
+    /// </summary>
+    public bool TryMatch(ReadOnlySpan<byte> qname, out Zone zone, out int apexOffset, out int labelsBefore)
+    {
+        labelsBefore = 0;
+        for (int pos = 0; pos < qname.Length; pos += 1 + qname[pos])
+        {
+            var suffix = qname[pos..];
+            foreach (var z in Zones)
+            {
+                if (WireName.EqualsIgnoreCase(z.ApexName, suffix))
+                {
+                    zone = z; apexOffset = pos;
+                    return true;
+                }
+            }
+            if (qname[pos] == 0) break;
+            labelsBefore++;
+        }
+        zone = null!; apexOffset = 0; labelsBefore = 0;
+        return false;
+    }
+}

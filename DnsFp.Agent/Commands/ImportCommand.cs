@@ -1,0 +1,93 @@
+using System.CommandLine;
+using DnsFp.Agent.Import;
+using DnsFp.Agent.Writer;
+using DnsFp.Contract;
+using StackExchange.Redis;
+
+namespace DnsFp.Agent.Commands;
+
+/// <summary>"dnsfp-agent import": a one-shot import of pfctl output and mail logs into Redis.</summary>
+internal static class ImportCommand
+{
+    public static Command Create()
+    {
+        var redis = new Option<string?>("--redis") { Description = "Redis to write facts to, host:port or a StackExchange.Redis configuration string. Setting: Agent:Redis" };
+        var pfStates = new Option<FileInfo?>("--pf-states") { Description = "Output of 'pfctl -vvss' (states, with their rule numbers)" };
+        var pfRules = new Option<FileInfo?>("--pf-rules") { Description = "Output of 'pfctl -vvsr' (rules, with os \"...\"), taken with --pf-states" };
+        var eximLog = new Option<FileInfo[]>("--exim-log") { Description = "Exim mainlog or rejectlog: arrivals are accepted, rejections rejected verdicts; repeatable" };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Parse and report, write nothing" };
+        var command = new Command("import", """
+            Read the given inputs once and append what they say to Redis: pfctl states joined to their rules' "os"
+            give observations (address -> OS label), mail-log lines give accepted/rejected verdicts. Observations are
+            written before verdicts. Lines that cannot be parsed are skipped, counted and listed at the end.
+            Exit codes: 0 done; 65 done, but some lines were skipped as unparseable; 66 an input is missing;
+            69 Redis unreachable (nothing was written twice: run it again); 64 bad flags.
+            """) { redis, pfStates, pfRules, eximLog, dryRun };
+        command.SetAction((result, _) => RunAsync(result.GetValue(redis), result.GetValue(pfStates), result.GetValue(pfRules),
+            result.GetValue(eximLog) ?? [], result.GetValue(dryRun), Console.Out, Console.Error));
+        return command;
+    }
+
+    internal static async Task<int> RunAsync(string? redisFlag, FileInfo? pfStates, FileInfo? pfRules, FileInfo[] eximLogs, bool dryRun, TextWriter output, TextWriter errors)
+    {
+        if ((pfStates is null) != (pfRules is null))
+        {
+            await errors.WriteLineAsync("dnsfp-agent import: --pf-states and --pf-rules go together (states name rules by number)");
+            return ExitCodes.Usage;
+        }
+        if (pfStates is null && eximLogs.Length == 0)
+        {
+            await errors.WriteLineAsync("dnsfp-agent import: nothing to import; give --pf-states/--pf-rules and/or --exim-log");
+            return ExitCodes.Usage;
+        }
+        foreach (var f in new[] { pfStates, pfRules }.Concat(eximLogs).OfType<FileInfo>())
+        {
+            if (!f.Exists)
+            {
+                await errors.WriteLineAsync($"dnsfp-agent import: input file '{f.FullName}' does not exist");
+                return ExitCodes.NoInput;
+            }
+        }
+
+        var plan = new ImportPlan();
+        long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        try
+        {
+            if (pfStates is not null) plan.AddPf(pfStates.FullName, pfRules!.FullName, now);
+            foreach (var log in eximLogs) plan.AddEximLog(log.FullName, now);
+        }
+        catch (IOException ex)
+        {
+            await errors.WriteLineAsync($"dnsfp-agent import: cannot read input: {ex.Message}");
+            return ExitCodes.NoInput;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            await errors.WriteLineAsync($"dnsfp-agent import: cannot read input: {ex.Message}");
+            return ExitCodes.NoInput;
+        }
+        foreach (var line in plan.Summary) await output.WriteLineAsync(line);
+
+        if (!dryRun && plan.Facts.Count > 0)
+        {
+            string endpoint = AgentConfiguration.RedisEndpoint(redisFlag);
+            try
+            {
+                using var connection = await ConnectionMultiplexer.ConnectAsync(RedisConnection.Options(endpoint));
+                var progress = new ImportProgress(errors, plan.Facts.Count);
+                await new RedisFactWriter(connection).WriteAsync(plan.Facts, progress.Report);
+                progress.Done();
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                await errors.WriteLineAsync($"dnsfp-agent import: Redis at {endpoint} is unreachable ({ex.Message}); " +
+                    "no fact is lost: run the same import again when it is back (facts carry ids, nothing is counted twice)");
+                return ExitCodes.Unavailable;
+            }
+        }
+        await output.WriteLineAsync(dryRun ? $"dry run: {plan.Facts.Count} facts not written" : $"wrote {plan.Facts.Count} facts to Redis");
+
+        foreach (var p in plan.Problems) p.WriteTo(errors);
+        return plan.UnparseableLines > 0 ? ExitCodes.DataSkipped : ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,53 @@
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace DnsFp.Agent.Verdicts.Exim;
+
+/// <summary>
+/// One line of Exim's mainlog (or rejectlog). "&lt;=" arrivals from a remote host ("H=... [ip]") are accepted
+/// verdicts; lines where an ACL "rejected" a remote host (RCPT, MAIL, after DATA, EHLO, connection, and their
+/// "temporarily rejected" forms) are rejected verdicts. Local submissions (no H=), loopback clients, deliveries
+/// ("=&gt;", "-&gt;", "**", "==") and everything else are unrelated. A line that does not start with Exim's timestamp,
+/// or an arrival or rejection whose host has no readable address, is unparseable.
+/// </summary>
+internal static partial class EximMainLogLine
+{
+    public static Verdict Read(string line)
+    {
+        var m = Prefix().Match(line);
+        if (!m.Success) return Verdict.Garbled("no Exim timestamp at the start");
+        string rest = line[m.Length..];
+        string? messageId = null;
+        var id = MessageId().Match(rest);
+        if (id.Success) { messageId = id.Groups[1].Value; rest = rest[id.Length..]; }
+
+        if (messageId is not null && rest.StartsWith("<= ", StringComparison.Ordinal))
+            return FromHost(line, LineMeaning.Accepted, "arrival", requireHostField: true);
+        if (messageId is not null && DeliveryMarker().IsMatch(rest)) return Verdict.Unrelated;   // outgoing: remote text may say "rejected"
+        if (Rejected().IsMatch(rest)) return FromHost(line, LineMeaning.Rejected, "rejection", requireHostField: false);
+        return Verdict.Unrelated;
+    }
+
+    private static Verdict FromHost(string line, LineMeaning meaning, string what, bool requireHostField)
+    {
+        bool found = EximHostField.TryFind(line, out var address, out bool hasHostField);
+        if (!hasHostField && requireHostField) return Verdict.Unrelated;                          // local submission
+        if (!found) return hasHostField ? Verdict.Garbled($"{what} with H= but no [address]") : Verdict.Unrelated;
+        if (IPAddress.IsLoopback(address)) return Verdict.Unrelated;                             // local clients are not SMTP clients
+        return new Verdict(meaning, address);
+    }
+
+    // "2024-01-15 10:00:00", optionally ".123" (+subsecond_timestamp), " +0100" (log_timezone), " [1234]" (+pid)
+    [GeneratedRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{3})?(?: [+-]\d{4})?(?: \[\d+\])? ")]
+    private static partial Regex Prefix();
+
+    // 1rPabc-000123-AB (Exim < 4.97) or 1rPabc-00000000123-ABCD (4.97+)
+    [GeneratedRegex(@"^([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) ")]
+    private static partial Regex MessageId();
+
+    [GeneratedRegex(@"^(?:=>|->|\*\*|==|\*>|Completed|Frozen|SMTP error) ")]
+    private static partial Regex DeliveryMarker();
+
+    [GeneratedRegex(@"\brejected\b")]
+    private static partial Regex Rejected();
+}

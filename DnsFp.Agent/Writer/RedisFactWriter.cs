@@ -1,0 +1,29 @@
+using DnsFp.Contract;
+using StackExchange.Redis;
+
+namespace DnsFp.Agent.Writer;
+
+/// <summary>
+/// Appends facts to the facts stream with XADD only, which is all the agents' Redis user may do
+/// (deploy/redis/users.acl). Pipelined in batches; the server folds each fact once by its id, so writing a batch
+/// again after an error is safe.
+/// </summary>
+internal sealed class RedisFactWriter(IConnectionMultiplexer redis)
+{
+    public const int BatchSize = 2000;
+
+    public async Task WriteAsync(IReadOnlyList<Fact> facts, Action<int>? progress = null)
+    {
+        var db = redis.GetDatabase();
+        for (int start = 0; start < facts.Count; start += BatchSize)
+        {
+            var batch = db.CreateBatch();
+            var adds = new List<Task>(BatchSize);
+            for (int i = start; i < Math.Min(facts.Count, start + BatchSize); i++)
+                adds.Add(batch.StreamAddAsync(RedisKeys.Facts, facts[i].ToStreamEntry()));
+            batch.Execute();
+            await Task.WhenAll(adds);
+            progress?.Invoke(Math.Min(facts.Count, start + BatchSize));
+        }
+    }
+}

@@ -17,7 +17,7 @@ namespace DnsFp.Server.Hosting;
 /// <summary>Wires the server: zones, index, engine, listeners, fact folder and change follower on Microsoft.Extensions.Hosting.</summary>
 internal static class ServerHost
 {
-    public static IHost Build(Action<ServerOptions>? overrides = null, IEnumerable<KeyValuePair<string, string?>>? extraSettings = null)
+    public static IHost Build(Action<ServerOptions>? overrides = null, IEnumerable<KeyValuePair<string, string?>>? extraSettings = null, Action<HostApplicationBuilder>? configure = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddDnsFpSources();
@@ -41,6 +41,7 @@ internal static class ServerHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DnsListenerService>());
         builder.Services.AddHostedService<FactFolder>();
         builder.Services.AddHostedService<ChangeFollower>();
+        configure?.Invoke(builder);
         return builder.Build();
     }
 }

@@ -1,0 +1,18 @@
+using DnsFp.Agent.Commands;
+
+namespace DnsFp.Tests.Support;
+
+/// <summary>Runs "dnsfp-agent import" in this process with real files and a real Redis, capturing its output.</summary>
+public static class Agent
+{
+    public sealed record Result(int ExitCode, string Output, string Errors);
+
+    public static async Task<Result> ImportAsync(string redis, string? pfStates = null, string? pfRules = null, params string[] eximLogs)
+    {
+        var output = new StringWriter();
+        var errors = new StringWriter();
+        int code = await ImportCommand.RunAsync(redis, pfStates is null ? null : new FileInfo(pfStates), pfRules is null ? null : new FileInfo(pfRules),
+            eximLogs.Select(p => new FileInfo(p)).ToArray(), dryRun: false, output, errors);
+        return new Result(code, output.ToString(), errors.ToString());
+    }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# test.sh: runs the whole test suite. Installs what the integration tests drive (redis-server, dig) when it is
+# missing and we are root; the tests start their own redis-server on free ports, nothing else needs to run.
+set -euo pipefail
+cd "$(dirname "$0")"
+need=()
+command -v redis-server >/dev/null || need+=(redis-server)
+command -v dig >/dev/null || need+=(bind9-dnsutils)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then echo "test.sh: please install: ${need[*]} (or run as root)" >&2; exit 69; fi
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+log=$(mktemp)
+set +e
+dotnet test DnsFp.sln -c Release --nologo 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+# one plain summary line: "N passed, N failed, N skipped"
+summary=$(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' \
+  | awk '{p+=$1; f+=$2; s+=$3} END {if (NR) printf "%d passed, %d failed, %d skipped\n", p, f, s}')
+rm -f "$log"
+[ -n "$summary" ] && echo "$summary"
+exit "$status"

@@ -1,0 +1,47 @@
+using System.Net;
+using DnsFp.Server.Bands;
+using DnsFp.Server.Engine;
+using DnsFp.Server.Index;
+using DnsFp.Server.Zones;
+
+namespace DnsFp.Tests.Support;
+
+/// <summary>The answer engine over the repo's zone and a small in-memory index, no sockets: for fast contract and fuzz tests.</summary>
+public sealed class EngineHarness
+{
+    private readonly AnswerEngine _engine;
+    private readonly byte[] _response = new byte[65535];
+
+    public EngineHarness(string? extraZoneText = null)
+    {
+        var zones = new List<Zone> { MasterFileParser.Parse(File.ReadAllText(Path.Combine(RepoPaths.Zones, "fp.example.org.zone")), "fp.example.org", "fp.example.org.zone") };
+        if (extraZoneText is not null) zones.Add(MasterFileParser.Parse(extraZoneText, "big.test", "big.test.zone"));
+        var index = new IndexHolder();
+        var labels = new List<LabelRater.LabelCounts>
+        {
+            new(1, "AIX", "AIX", 3, 97),
+            new(2, "Linux 2.6", "Linux", 81, 19),
+            new(3, new string('L', 120), "L", 0, 0),
+        };
+        index.Publish(LabelTable.Build(labels, LabelRater.Rate(labels, 50)));
+        var addresses = AddressIndex.CreateEmpty();
+        addresses.Set(V4("192.0.2.10"), 1);
+        addresses.Set(V4("192.0.2.40"), 2);
+        addresses.Set(V4("192.0.2.99"), 3);
+        addresses.Set(V6("2001:db8::40"), 2);
+        index.Publish(addresses);
+        _engine = new AnswerEngine(new ZoneSet(zones), index);
+    }
+
+    internal AnswerEngine Engine => _engine;
+
+    public byte[] Ask(byte[] query, bool tcp = false)
+    {
+        int n = _engine.Answer(query, _response, tcp ? AnswerEngine.Transport.Tcp : AnswerEngine.Transport.Udp);
+        return _response.AsSpan(0, n).ToArray();
+    }
+
+    public static uint V4(string a) => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(IPAddress.Parse(a).GetAddressBytes());
+
+    public static UInt128 V6(string a) => System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(IPAddress.Parse(a).GetAddressBytes());
+}

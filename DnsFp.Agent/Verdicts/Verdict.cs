@@ -3,7 +3,7 @@ using System.Net;
 namespace DnsFp.Agent.Verdicts;
 
 /// <summary>What one mail-log line says about an SMTP client: its message was accepted or rejected, or nothing.</summary>
-internal enum LineMeaning { Accepted, Rejected, Unrelated, Unparseable }
+public enum LineMeaning { Accepted, Rejected, Unrelated, Unparseable }
 
 internal readonly record struct Verdict(LineMeaning Meaning, IPAddress? Client, string? Problem = null)
 {

@@ -41,11 +41,12 @@ internal static partial class EximMainLogLine
     [GeneratedRegex(@"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d{3})?(?: [+-]\d{4})?(?: \[\d+\])? ")]
     private static partial Regex Prefix();
 
-    // 1rPabc-000123-AB (Exim < 4.97) or 1rPabc-00000000123-ABCD (4.97+)
-    [GeneratedRegex(@"^([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) ")]
+    // 1rPabc-000123-AB (Exim < 4.97) or 1rPabc-00000000123-ABCD (4.97+); any other word works too, as long as
+    // an arrival or delivery marker follows it, so an unusual id never turns an arrival into an unrelated line.
+    [GeneratedRegex(@"^([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}|\S+(?= (?:<=|=>|->|\*\*|==|\*>|Completed)(?: |$))) ")]
     private static partial Regex MessageId();
 
-    [GeneratedRegex(@"^(?:=>|->|\*\*|==|\*>|Completed|Frozen|SMTP error) ")]
+    [GeneratedRegex(@"^(?:=>|->|\*\*|==|\*>|Completed|Frozen|SMTP error)(?: |$)")]
     private static partial Regex DeliveryMarker();
 
     [GeneratedRegex(@"\brejected\b")]

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using DnsFp.Tests.Support;
+
+namespace DnsFp.Tests.Integration;
+
+/// <summary>The programs as separate processes, with the command lines the README documents, and their exit codes.</summary>
+public sealed class CommandLineTests
+{
+    [Fact]
+    public async Task Server_and_agent_processes_work_with_the_documented_command_lines()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var import = await Cli.RunAsync("dnsfp-agent", "import", "--redis", redis.Endpoint,
+            "--pf-states", RepoPaths.Sample("pfctl-vvss.txt"), "--pf-rules", RepoPaths.Sample("pfctl-vvsr.txt"), "--exim-log", RepoPaths.Sample("exim-mainlog"));
+        Assert.Equal(0, import.ExitCode);
+        Assert.Contains("wrote 488 facts", import.Output, StringComparison.Ordinal);
+
+        int port = FreePort.Tcp();
+        using var server = Process.Start(Cli.StartInfo("dnsfp-server", "run", "--listen", $"127.0.0.1:{port}", "--listen", $"[::1]:{port}", "--zones", RepoPaths.Zones, "--redis", redis.Endpoint))!;
+        try
+        {
+            var a = await Dig.WaitForAsync(port, "10.2.0.192.fp.example.org", "A", x => x.SequenceEqual(["127.0.0.19"]), TimeSpan.FromSeconds(30));
+            Assert.Equal(["127.0.0.19"], a);
+            var v6 = await RunDigAsync("@::1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "2.0.0.127.fp.example.org", "A", "+short");
+            Assert.Equal("127.0.0.2", v6.Trim());
+
+            var stats = await Cli.RunAsync("dnsfp-server", "stats", "--redis", redis.Endpoint);
+            Assert.Equal(0, stats.ExitCode);
+            Assert.Matches(@"AIX\s+3\s+97\s+97\.0%", stats.Output);
+            var byLabel = await Cli.RunAsync("dnsfp-server", "stats", "--redis", redis.Endpoint, "--by", "label");
+            Assert.Matches(@"Windows 2000 RFC1323\s+20\s+10\s+33\.3%\s+Windows\s+127\.0\.0\.15", byLabel.Output);
+        }
+        finally
+        {
+            server.Kill();
+            await server.WaitForExitAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Import_reports_unparseable_lines_with_numbers_and_exits_65_after_importing_the_rest()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        var dir = Directory.CreateTempSubdirectory("dnsfp-cli-").FullName;
+        try
+        {
+            string log = Path.Combine(dir, "mainlog");
+            await File.WriteAllLinesAsync(log,
+            [
+                "2026-11-20 10:00:00 1vA001-000001-AB <= a@example.net H=mx.example.net [192.0.2.1]:4000 P=esmtp S=100",
+                "garbage that is not an exim line",
+                "2026-11-20 10:00:02 1vA001-000002-AB <= b@example.net H=mx.example.net P=esmtp S=100",
+                "2026-11-20 10:00:03 H=(x) [192.0.2.2]:4001 F=<s@example.com> rejected RCPT <u@example.org>: no",
+            ]);
+            var r = await Cli.RunAsync("dnsfp-agent", "import", "--redis", redis.Endpoint, "--exim-log", log);
+            Assert.Equal(65, r.ExitCode);
+            Assert.Contains("1 accepted, 1 rejected", r.Output, StringComparison.Ordinal);
+            Assert.Contains("wrote 2 facts", r.Output, StringComparison.Ordinal);
+            Assert.Contains("2 line(s) could not be parsed", r.Errors, StringComparison.Ordinal);
+            Assert.Contains("line 2: no Exim timestamp", r.Errors, StringComparison.Ordinal);
+            Assert.Contains("line 3: arrival with H= but no [address]", r.Errors, StringComparison.Ordinal);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
+    [Fact]
+    public async Task Import_exit_codes_say_what_went_wrong()
+    {
+        var missing = await Cli.RunAsync("dnsfp-agent", "import", "--exim-log", "/nonexistent/mainlog");
+        Assert.Equal(66, missing.ExitCode);
+        Assert.Contains("does not exist", missing.Errors, StringComparison.Ordinal);
+
+        var halfPf = await Cli.RunAsync("dnsfp-agent", "import", "--pf-states", RepoPaths.Sample("pfctl-vvss.txt"));
+        Assert.Equal(64, halfPf.ExitCode);
+
+        int closed = FreePort.Tcp();
+        var noRedis = await Cli.RunAsync("dnsfp-agent", "import", "--redis", $"127.0.0.1:{closed}", "--exim-log", RepoPaths.Sample("exim-mainlog"));
+        Assert.Equal(69, noRedis.ExitCode);
+        Assert.Contains("unreachable", noRedis.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Server_refuses_to_start_on_a_missing_zone_folder_with_a_clear_message()
+    {
+        var r = await Cli.RunAsync("dnsfp-server", "run", "--listen", "127.0.0.1:0", "--zones", "/nonexistent/zones", "--redis", "127.0.0.1:1");
+        Assert.Equal(78, r.ExitCode);
+        Assert.Contains("zone folder '/nonexistent/zones' does not exist", r.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_explains_the_commands()
+    {
+        var r = await Cli.RunAsync("dnsfp-agent", "import", "--help");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("--pf-states", r.Output, StringComparison.Ordinal);
+        Assert.Contains("Exit codes", r.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> RunDigAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dig") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        string output = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        return output;
+    }
+}

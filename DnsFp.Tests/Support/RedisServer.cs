@@ -32,7 +32,9 @@ public sealed class RedisServer : IAsyncDisposable
         {
             ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _dir,
                 "--save", "", "--appendonly", "yes", "--daemonize", "no", "--logfile", Path.Combine(_dir, "redis.log") },
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         _process = Process.Start(psi) ?? throw new InvalidOperationException("could not start redis-server (is it installed? .ci/run installs it)");
         var deadline = Stopwatch.StartNew();

@@ -5,6 +5,7 @@ using DnsFp.Agent.Commands;
 // Redis. Each verb lives in Commands/.
 var root = new RootCommand("dnsfp-agent: feeds OS fingerprints (pf, p0f) and mail verdicts (Exim, Postfix) of SMTP clients into dnsfp's Redis.")
 {
+    RunCommand.Create(),
     ImportCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

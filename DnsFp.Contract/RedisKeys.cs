@@ -27,7 +27,7 @@ public static class RedisKeys
     /// <summary>Per-day verdict counts: hash "labelId:a" / "labelId:r" → count.</summary>
     public static string Counts(DateOnly day) => "dnsfp:counts:" + day.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Per-day set of verdict fact ids already counted, so a replayed fact changes nothing.</summary>
+    /// <summary>Set of verdict fact ids counted on one day (fold time); today's and yesterday's are checked, so a replayed fact changes nothing.</summary>
     public static string SeenVerdicts(DateOnly day) => "dnsfp:seen:" + day.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Prefix of the bucketed address hashes; see <see cref="AddressBuckets"/>.</summary>

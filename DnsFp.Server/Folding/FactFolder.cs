@@ -11,7 +11,7 @@ namespace DnsFp.Server.Folding;
 /// each fact folded by one of them), folds each with <see cref="FoldScript"/>, then acknowledges and deletes it.
 /// A crash between fold and ack replays the fact, which the script makes harmless.
 /// </summary>
-internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<FoldOptions> options, ILogger<FactFolder> logger) : BackgroundService
+internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<FoldOptions> options, TimeProvider time, ILogger<FactFolder> logger) : BackgroundService
 {
     private readonly FoldOptions _options = options.Value;
     private readonly string _consumer = options.Value.ConsumerName ?? Environment.MachineName;
@@ -77,11 +77,12 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
         LogFolded(logger, entries.Length, results.Count(r => (int)r == 1), results.Count(r => (int)r == 2));
     }
 
-    private static RedisKey[] KeysFor(Fact fact)
+    private RedisKey[] KeysFor(Fact fact)
     {
         var day = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(fact.Time, 0, 253402300799)).UtcDateTime);
+        var foldDay = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         return [AddressBuckets.KeyFor(fact.Address), RedisKeys.LabelIds, RedisKeys.LabelNames, RedisKeys.LabelNextId,
-            RedisKeys.Counts(day), RedisKeys.SeenVerdicts(day), RedisKeys.Changes];
+            RedisKeys.Counts(day), RedisKeys.SeenVerdicts(foldDay), RedisKeys.Changes, RedisKeys.SeenVerdicts(foldDay.AddDays(-1))];
     }
 
     private RedisValue[] ArgsFor(Fact fact) =>
@@ -89,6 +90,7 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
         fact.Kind switch { FactKind.Observation => "o", FactKind.Accepted => "a", _ => "r" },
         fact.Id, AddressBuckets.FieldFor(fact.Address), fact.Label, fact.Class,
         (long)TimeSpan.FromDays(_options.RetentionDays).TotalSeconds, _options.ChangeStreamLength, OsLabel.Unknown,
+        (long)TimeSpan.FromDays(3).TotalSeconds,
     ];
 
     private static async Task EnsureGroupAsync(IDatabase db)

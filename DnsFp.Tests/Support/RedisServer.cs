@@ -46,16 +46,17 @@ public sealed class RedisServer : IAsyncDisposable
                 await c.GetDatabase().PingAsync();
                 return;
             }
-            catch (RedisConnectionException) { await Task.Delay(50); }
+            catch (RedisException) { await Task.Delay(50); }              // not up yet, or still LOADING its data
         }
         throw new TimeoutException($"redis-server on {Endpoint} did not answer within 10 s; see {_dir}/redis.log");
     }
 
-    /// <summary>Stops redis-server as an outage would (its append-only file keeps the data for <see cref="StartAgainAsync"/>).</summary>
+    /// <summary>Stops redis-server as an operator would (SIGTERM: it flushes its append-only file, which
+    /// <see cref="StartAgainAsync"/> loads again).</summary>
     public async Task StopAsync()
     {
         if (_process is null) return;
-        _process.Kill();
+        using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await term.WaitForExitAsync();
         await _process.WaitForExitAsync();
         _process.Dispose();
         _process = null;

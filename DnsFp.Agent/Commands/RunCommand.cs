@@ -1,0 +1,59 @@
+using System.CommandLine;
+using DnsFp.Agent.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace DnsFp.Agent.Commands;
+
+/// <summary>"dnsfp-agent run": the long-running agent (systemd service).</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var redis = new Option<string?>("--redis") { Description = "Redis to append facts to (host:port, or a StackExchange.Redis string with user=/password=). Setting: Agent:Redis" };
+        var stateDir = new Option<string?>("--state-dir") { Description = "Folder for read positions and the spool (default /var/lib/dnsfp-agent). Setting: Agent:StateDir" };
+        var eximLog = new Option<string?>("--exim-log") { Description = "Exim mainlog to follow (e.g. /var/log/exim4/mainlog). Setting: Agent:EximLog" };
+        var eximRejectLog = new Option<string?>("--exim-rejectlog") { Description = "Exim rejectlog to follow; rejections are then counted from it, not from the mainlog. Setting: Agent:EximRejectLog" };
+        var postfixLog = new Option<string?>("--postfix-log") { Description = "Postfix maillog to follow (e.g. /var/log/mail.log). Setting: Agent:PostfixLog" };
+        var command = new Command("run", """
+            Run as a daemon: follow the configured mail logs (like tail -F, across rename and copytruncate rotation),
+            turn lines into verdicts, keep them in a durable spool under --state-dir, and append them to Redis.
+            Read positions are saved after each batch is spooled, so a restart (even after SIGKILL) continues where
+            it stopped: no line lost, none counted twice. While Redis is down, facts wait in the spool (bounded by
+            Agent:SpoolMaxBytes) and are replayed in order. Settings: appsettings.json, /etc/dnsfp/agent.json,
+            DNSFP_Agent__* environment variables, then these flags. Stops cleanly on SIGTERM.
+            """) { redis, stateDir, eximLog, eximRejectLog, postfixLog };
+        command.SetAction((r, stop) => RunAsync(o =>
+        {
+            o.Redis = r.GetValue(redis) ?? o.Redis;
+            o.StateDir = r.GetValue(stateDir) ?? o.StateDir;
+            o.EximLog = r.GetValue(eximLog) ?? o.EximLog;
+            o.EximRejectLog = r.GetValue(eximRejectLog) ?? o.EximRejectLog;
+            o.PostfixLog = r.GetValue(postfixLog) ?? o.PostfixLog;
+        }, stop));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(Action<AgentOptions> overrides, CancellationToken stop)
+    {
+        IHost host;
+        try
+        {
+            host = AgentHost.Build(overrides);
+            await host.StartAsync(stop);
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync("dnsfp-agent: invalid settings: " + string.Join("; ", ex.Failures));
+            return ExitCodes.Config;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await Console.Error.WriteLineAsync("dnsfp-agent: cannot start: " + ex.Message);
+            return ExitCodes.Config;
+        }
+        await host.WaitForShutdownAsync(CancellationToken.None);
+        host.Dispose();
+        return ExitCodes.Ok;
+    }
+}

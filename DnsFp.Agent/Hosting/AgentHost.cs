@@ -1,0 +1,54 @@
+using DnsFp.Agent.Following;
+using DnsFp.Agent.Spool;
+using DnsFp.Agent.Verdicts.Exim;
+using DnsFp.Agent.Verdicts.Postfix;
+using DnsFp.Agent.Writer;
+using DnsFp.Contract;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace DnsFp.Agent.Hosting;
+
+/// <summary>Wires the agent daemon: the configured sources, the spool and the drainer, on Microsoft.Extensions.Hosting with systemd notify.</summary>
+internal static class AgentHost
+{
+    public static IHost Build(Action<AgentOptions> overrides)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddConfiguration(AgentConfiguration.Build());
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-dd HH:mm:ss "; });
+        builder.Services.AddSystemd();
+        builder.Services.AddOptions<AgentOptions>().BindConfiguration("Agent").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.PostConfigure(overrides);
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<AgentOptions>>().Value;
+            Directory.CreateDirectory(o.StateDir);
+            return new FactSpool(o.StateDir, o.SpoolMaxBytes, sp.GetRequiredService<ILogger<FactSpool>>());
+        });
+        builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
+            ConnectionMultiplexer.Connect(RedisConnection.Options(sp.GetRequiredService<IOptions<AgentOptions>>().Value.Redis)));
+        builder.Services.AddHostedService<SpoolDrainer>();
+
+        var o = new AgentOptions();
+        builder.Configuration.GetSection("Agent").Bind(o);
+        overrides(o);
+        if (o.EximLog is not null)
+            AddFollower(builder, o, o.EximLog, "exim-mainlog", new EximVerdicts(o.EximRejectLog is null ? EximVerdicts.Mode.MainLog : EximVerdicts.Mode.MainLogArrivalsOnly));
+        if (o.EximRejectLog is not null) AddFollower(builder, o, o.EximRejectLog, "exim-rejectlog", new EximVerdicts(EximVerdicts.Mode.RejectLog));
+        if (o.PostfixLog is not null) AddFollower(builder, o, o.PostfixLog, "postfix", new PostfixVerdicts());
+        return builder.Build();
+    }
+
+    private static void AddFollower(HostApplicationBuilder builder, AgentOptions o, string path, string name, ILogLineReader reader) =>
+        builder.Services.AddSingleton<IHostedService>(sp => new FollowingSource(
+            new LogFollower(path, Path.Combine(o.StateDir, name + ".position")), reader, sp.GetRequiredService<FactSpool>(), o.PollInterval,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FollowingSource>>()));
+}

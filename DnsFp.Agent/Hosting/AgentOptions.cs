@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace DnsFp.Agent.Hosting;
+
+/// <summary>
+/// Section "Agent" of appsettings.json or /etc/dnsfp/agent.json; environment DNSFP_Agent__Redis etc.; the flags of
+/// "run" win over both. Validated at start: a wrong setting stops the agent with a message naming it.
+/// </summary>
+public sealed class AgentOptions : IValidatableObject
+{
+    /// <summary>Redis to append facts to: host:port or a StackExchange.Redis configuration string (user=, password=).</summary>
+    [Required]
+    public string Redis { get; set; } = "127.0.0.1:6379";
+
+    /// <summary>Folder for read positions and the spool; must be writable by the agent. Default /var/lib/dnsfp-agent.</summary>
+    [Required]
+    public string StateDir { get; set; } = "/var/lib/dnsfp-agent";
+
+    /// <summary>Exim mainlog to follow (arrivals; rejections too unless EximRejectLog is set).</summary>
+    public string? EximLog { get; set; }
+
+    /// <summary>Exim rejectlog to follow for rejections.</summary>
+    public string? EximRejectLog { get; set; }
+
+    /// <summary>Postfix maillog to follow.</summary>
+    public string? PostfixLog { get; set; }
+
+    /// <summary>Most bytes of facts kept while Redis is unreachable. Default 1 GiB.</summary>
+    [Range(1 << 20, long.MaxValue)]
+    public long SpoolMaxBytes { get; set; } = 1L << 30;
+
+    /// <summary>How often followed logs are checked for new lines. Default 200 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (EximLog is null && EximRejectLog is null && PostfixLog is null)
+            yield return new ValidationResult("no source configured: give at least one of --exim-log, --exim-rejectlog, --postfix-log (Agent:EximLog, ...)");
+        foreach (var (name, path) in new[] { ("EximLog", EximLog), ("EximRejectLog", EximRejectLog), ("PostfixLog", PostfixLog) })
+        {
+            if (path is not null && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path))))
+                yield return new ValidationResult($"{name}: the folder of '{path}' does not exist", [name]);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using DnsFp.Tests.Support;
+using StackExchange.Redis;
+
+namespace DnsFp.Tests.Integration;
+
+/// <summary>
+/// The agent daemon as a real process following a real log while the log is rotated both ways, Redis goes away
+/// and comes back, and the agent is killed with SIGKILL twice: the totals the server counts must equal exactly
+/// what the generator wrote.
+/// </summary>
+public sealed class AgentDaemonTests
+{
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Counts_are_exact_across_rotation_redis_outage_and_sigkill(bool postfix)
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var server = await DnsFpServer.StartAsync(redis.Endpoint);
+        var dir = Directory.CreateTempSubdirectory("dnsfp-agent-").FullName;
+        string log = Path.Combine(dir, postfix ? "mail.log" : "mainlog"), state = Path.Combine(dir, "state");
+        var gen = new MailLogGenerator(log, postfix, seed: postfix ? 2 : 1);
+        gen.Write(500);
+        var agentOutput = new List<string>();
+        Process StartAgent() => StartLogged(agentOutput, "run", "--redis", redis.Endpoint, "--state-dir", state, postfix ? "--postfix-log" : "--exim-log", log);
+        var agent = StartAgent();
+        try
+        {
+            await WriteSlowly(gen, 3000);
+            Assert.Equal((gen.Accepted, gen.Rejected), await WaitForTotalsAsync(redis.Endpoint, gen.Accepted, gen.Rejected));   // phase1
+            gen.RotateByRename();
+            await WriteSlowly(gen, 2000);
+            Assert.Equal((gen.Accepted, gen.Rejected), await WaitForTotalsAsync(redis.Endpoint, gen.Accepted, gen.Rejected));   // phase2
+            agent.Kill();                                                   // SIGKILL, mid-stream
+            await WriteSlowly(gen, 1000);
+            agent = StartAgent();
+            await WriteSlowly(gen, 1000);
+            Assert.Equal((gen.Accepted, gen.Rejected), await WaitForTotalsAsync(redis.Endpoint, gen.Accepted, gen.Rejected));   // phase3
+            await redis.StopAsync();                                        // Redis away: the agent spools
+            await WriteSlowly(gen, 2000);
+            gen.RotateByCopyTruncate();
+            await WriteSlowly(gen, 2000);
+            agent.Kill();                                                   // SIGKILL while Redis is away
+            gen.RotateByRename();                                           // and a rotation while the agent is dead
+            await WriteSlowly(gen, 1000);
+            agent = StartAgent();
+            await Task.Delay(1000);
+            await redis.StartAgainAsync();
+            await WriteSlowly(gen, 2000);
+
+            var totals = await WaitForTotalsAsync(redis.Endpoint, gen.Accepted, gen.Rejected);
+            await Task.Delay(2000);                                         // nothing more may arrive later
+            totals = await ReadTotalsAsync(redis.Endpoint);
+            Assert.True((gen.Accepted, gen.Rejected) == totals,
+                $"generator wrote {gen.Accepted} accepted / {gen.Rejected} rejected, dnsfp counted {totals}; agent exited: {agent.HasExited}\nagent log:\n{string.Join('\n', agentOutput.TakeLast(40))}\nserver log:\n{string.Join('\n', server.Log.TakeLast(20))}");
+            Assert.True(gen.Accepted > 1000 && gen.Rejected > 1000);
+        }
+        finally
+        {
+            if (!agent.HasExited) { agent.Kill(); await agent.WaitForExitAsync(); }
+            Directory.Delete(dir, true);
+        }
+    }
+
+    private static async Task WriteSlowly(MailLogGenerator gen, int lines)
+    {
+        for (int i = 0; i < lines; i += 250)
+        {
+            gen.Write(Math.Min(250, lines - i));
+            await Task.Delay(30);
+        }
+    }
+
+    private static Process StartLogged(List<string> sink, params string[] args)
+    {
+        var p = Process.Start(Cli.StartInfo("dnsfp-agent", args))!;
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (sink) sink.Add(e.Data); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (sink) sink.Add(e.Data); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
+    private static async Task<(int, int)> WaitForTotalsAsync(string redis, int accepted, int rejected)
+    {
+        var sw = Stopwatch.StartNew();
+        (int, int) totals;
+        do
+        {
+            totals = await ReadTotalsAsync(redis);
+            if (totals == (accepted, rejected)) return totals;
+            await Task.Delay(250);
+        } while (sw.Elapsed < TimeSpan.FromSeconds(60));
+        return totals;
+    }
+
+    private static async Task<(int, int)> ReadTotalsAsync(string redis)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            var output = new StringWriter();
+            int code = await DnsFp.Server.Commands.StatsCommand.RunAsync(redis, null, false, output);
+            if (code == 0)
+            {
+                var m = Regex.Match(output.ToString(), @"^total\s+(\d+)\s+(\d+)", RegexOptions.Multiline);
+                return (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+            }
+            if (attempt > 20) throw new InvalidOperationException("stats failed");
+            await Task.Delay(250);
+        }
+    }
+}

@@ -73,14 +73,14 @@ internal static class ImportCommand
             string endpoint = AgentConfiguration.RedisEndpoint(redisFlag);
             try
             {
-                using var connection = await ConnectionMultiplexer.ConnectAsync(RedisConnection.Options(endpoint));
+                using var connection = await ConnectionMultiplexer.ConnectAsync(RedisConnection.AppendOnly(endpoint));
                 var progress = new ImportProgress(errors, plan.Facts.Count);
                 await new RedisFactWriter(connection).WriteAsync(plan.Facts, progress.Report);
                 progress.Done();
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
-                await errors.WriteLineAsync($"dnsfp-agent import: Redis at {endpoint} is unreachable ({ex.Message}); " +
+                await errors.WriteLineAsync($"dnsfp-agent import: Redis at {RedisConnection.Describe(endpoint)} is unreachable ({ex.Message}); " +
                     "no fact is lost: run the same import again when it is back (facts carry ids, nothing is counted twice)");
                 return ExitCodes.Unavailable;
             }

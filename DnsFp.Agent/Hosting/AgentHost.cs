@@ -34,7 +34,7 @@ internal static class AgentHost
             return new FactSpool(o.StateDir, o.SpoolMaxBytes, sp.GetRequiredService<ILogger<FactSpool>>());
         });
         builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
-            ConnectionMultiplexer.Connect(RedisConnection.Options(sp.GetRequiredService<IOptions<AgentOptions>>().Value.Redis)));
+            ConnectionMultiplexer.Connect(RedisConnection.AppendOnly(sp.GetRequiredService<IOptions<AgentOptions>>().Value.Redis)));
         builder.Services.AddHostedService<SpoolDrainer>();
 
         var o = new AgentOptions();

@@ -1,4 +1,5 @@
 using DnsFp.Agent.Spool;
+using DnsFp.Contract;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -35,7 +36,7 @@ internal sealed partial class SpoolDrainer(FactSpool spool, IConnectionMultiplex
             }
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
-                if (!_down) LogDown(logger, redis.Configuration, ex.Message, spool.PendingBytes);
+                if (!_down) LogDown(logger, RedisConnection.Describe(redis.Configuration), ex.Message, spool.PendingBytes);
                 _down = true;
                 try { await Task.Delay(TimeSpan.FromSeconds(1), time, stop); } catch (OperationCanceledException) { return; }
             }

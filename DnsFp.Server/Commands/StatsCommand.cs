@@ -41,7 +41,7 @@ internal static class StatsCommand
         }
         catch (RedisException ex)
         {
-            await Console.Error.WriteLineAsync($"dnsfp-server stats: cannot read Redis at {endpoint}: {ex.Message}");
+            await Console.Error.WriteLineAsync($"dnsfp-server stats: cannot read Redis at {RedisConnection.Describe(endpoint)}: {ex.Message}");
             return ExitCodes.Unavailable;
         }
         var ratings = LabelRater.Rate(labels, bands.MinimumVerdicts);

@@ -43,7 +43,7 @@ internal sealed partial class ChangeFollower(
             catch (Exception ex) when (ex is RedisException or TimeoutException)
             {
                 if (!_reportedDown)
-                    LogRedisDown(logger, redis.Configuration, index.Addresses.Count, index.Labels.Count, ex.Message);
+                    LogRedisDown(logger, RedisConnection.Describe(redis.Configuration), index.Addresses.Count, index.Labels.Count, ex.Message);
                 _reportedDown = true;
                 _loaded = false;                                 // Redis may come back with other data: reload then
             }

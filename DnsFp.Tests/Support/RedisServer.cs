@@ -11,16 +11,27 @@ public sealed class RedisServer : IAsyncDisposable
     private readonly string _dir;
     private Process? _process;
 
-    private RedisServer(int port, string dir) { Port = port; _dir = dir; }
+    private readonly string[] _extraArgs;
+
+    private RedisServer(int port, string dir, string[] extraArgs) { Port = port; _dir = dir; _extraArgs = extraArgs; }
+
+    public string Directory => _dir;
 
     public int Port { get; }
 
     public string Endpoint => $"127.0.0.1:{Port}";
 
-    public static async Task<RedisServer> StartAsync()
+    /// <param name="aclFileText">Contents of an ACL file to start with (users and passwords), or null for the default user only.</param>
+    public static async Task<RedisServer> StartAsync(string? aclFileText = null)
     {
-        var dir = Directory.CreateTempSubdirectory("dnsfp-redis-").FullName;
-        var server = new RedisServer(FreePort.Tcp(), dir);
+        var dir = System.IO.Directory.CreateTempSubdirectory("dnsfp-redis-").FullName;
+        string[] extra = [];
+        if (aclFileText is not null)
+        {
+            File.WriteAllText(Path.Combine(dir, "users.acl"), aclFileText);
+            extra = ["--aclfile", Path.Combine(dir, "users.acl")];
+        }
+        var server = new RedisServer(FreePort.Tcp(), dir, extra);
         await server.StartAgainAsync();
         return server;
     }
@@ -36,6 +47,7 @@ public sealed class RedisServer : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var a in _extraArgs) psi.ArgumentList.Add(a);
         _process = Process.Start(psi) ?? throw new InvalidOperationException("could not start redis-server (is it installed? .ci/run installs it)");
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed < TimeSpan.FromSeconds(10))
@@ -65,7 +77,7 @@ public sealed class RedisServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync();
-        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+        try { System.IO.Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }
 

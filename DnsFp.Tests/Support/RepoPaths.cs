@@ -7,6 +7,8 @@ public static class RepoPaths
 
     public static string Sample(string file) => Path.Combine(AppContext.BaseDirectory, "sample", file);
 
+    public static string Deploy(string relative) => Path.Combine(AppContext.BaseDirectory, "deploy", relative);
+
     public static string Fixture(string relative) => Path.Combine(AppContext.BaseDirectory, "Fixtures", relative);
 
     /// <summary>../shared/reference of the checkout, found by walking up from the test assembly; null when absent.</summary>

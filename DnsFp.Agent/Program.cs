@@ -7,5 +7,6 @@ var root = new RootCommand("dnsfp-agent: feeds OS fingerprints (pf, p0f) and mai
 {
     RunCommand.Create(),
     ImportCommand.Create(),
+    PfRulesCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

@@ -15,6 +15,12 @@ internal static class RunCommand
         var eximLog = new Option<string?>("--exim-log") { Description = "Exim mainlog to follow (e.g. /var/log/exim4/mainlog). Setting: Agent:EximLog" };
         var eximRejectLog = new Option<string?>("--exim-rejectlog") { Description = "Exim rejectlog to follow; rejections are then counted from it, not from the mainlog. Setting: Agent:EximRejectLog" };
         var postfixLog = new Option<string?>("--postfix-log") { Description = "Postfix maillog to follow (e.g. /var/log/mail.log). Setting: Agent:PostfixLog" };
+        var pfCommand = new Option<string?>("--pf-command") { Description = "Command that runs pfctl, e.g. \"doas -n /sbin/pfctl\"; polled with -vvss and -vvsr. Setting: Agent:PfCommand" };
+        var pfInterval = new Option<TimeSpan?>("--pf-interval")
+        {
+            Description = "How often pfctl is polled: 10s, 1m, 500ms or 00:00:10 (default 10s). Setting: Agent:PfInterval",
+            CustomParser = r => DurationText.Parse(r.Tokens[0].Value, r),
+        };
         var command = new Command("run", """
             Run as a daemon: follow the configured mail logs (like tail -F, across rename and copytruncate rotation),
             turn lines into verdicts, keep them in a durable spool under --state-dir, and append them to Redis.
@@ -22,7 +28,7 @@ internal static class RunCommand
             it stopped: no line lost, none counted twice. While Redis is down, facts wait in the spool (bounded by
             Agent:SpoolMaxBytes) and are replayed in order. Settings: appsettings.json, /etc/dnsfp/agent.json,
             DNSFP_Agent__* environment variables, then these flags. Stops cleanly on SIGTERM.
-            """) { redis, stateDir, eximLog, eximRejectLog, postfixLog };
+            """) { redis, stateDir, eximLog, eximRejectLog, postfixLog, pfCommand, pfInterval };
         command.SetAction((r, stop) => RunAsync(o =>
         {
             o.Redis = r.GetValue(redis) ?? o.Redis;
@@ -30,6 +36,8 @@ internal static class RunCommand
             o.EximLog = r.GetValue(eximLog) ?? o.EximLog;
             o.EximRejectLog = r.GetValue(eximRejectLog) ?? o.EximRejectLog;
             o.PostfixLog = r.GetValue(postfixLog) ?? o.PostfixLog;
+            o.PfCommand = r.GetValue(pfCommand) ?? o.PfCommand;
+            o.PfInterval = r.GetValue(pfInterval) ?? o.PfInterval;
         }, stop));
         return command;
     }

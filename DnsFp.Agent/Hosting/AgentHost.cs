@@ -1,4 +1,5 @@
 using DnsFp.Agent.Following;
+using DnsFp.Agent.Sources.Pf;
 using DnsFp.Agent.Spool;
 using DnsFp.Agent.Verdicts.Exim;
 using DnsFp.Agent.Verdicts.Postfix;
@@ -22,6 +23,8 @@ internal static class AgentHost
         builder.Configuration.AddConfiguration(AgentConfiguration.Build());
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-dd HH:mm:ss "; });
+        // start-up failures are reported by the run command in one line, not as a stack trace
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Services.AddSystemd();
         builder.Services.AddOptions<AgentOptions>().BindConfiguration("Agent").ValidateDataAnnotations().ValidateOnStart();
         builder.Services.PostConfigure(overrides);
@@ -44,6 +47,9 @@ internal static class AgentHost
             AddFollower(builder, o, o.EximLog, "exim-mainlog", new EximVerdicts(o.EximRejectLog is null ? EximVerdicts.Mode.MainLog : EximVerdicts.Mode.MainLogArrivalsOnly));
         if (o.EximRejectLog is not null) AddFollower(builder, o, o.EximRejectLog, "exim-rejectlog", new EximVerdicts(EximVerdicts.Mode.RejectLog));
         if (o.PostfixLog is not null) AddFollower(builder, o, o.PostfixLog, "postfix", new PostfixVerdicts());
+        if (o.PfCommand is not null)
+            builder.Services.AddSingleton<IHostedService>(sp => new PfPollSource(new PfctlRunner(o.PfCommand), o.PfInterval,
+                sp.GetRequiredService<FactSpool>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PfPollSource>>()));
         return builder.Build();
     }
 

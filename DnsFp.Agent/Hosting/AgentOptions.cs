@@ -25,6 +25,13 @@ public sealed class AgentOptions : IValidatableObject
     /// <summary>Postfix maillog to follow.</summary>
     public string? PostfixLog { get; set; }
 
+    /// <summary>Command that runs pfctl, e.g. "doas -n /sbin/pfctl" (deploy/pf/doas.conf); unset: no PF source.</summary>
+    public string? PfCommand { get; set; }
+
+    /// <summary>How often pfctl is polled. Default 10 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan PfInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Most bytes of facts kept while Redis is unreachable. Default 1 GiB.</summary>
     [Range(1 << 20, long.MaxValue)]
     public long SpoolMaxBytes { get; set; } = 1L << 30;
@@ -35,8 +42,8 @@ public sealed class AgentOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (EximLog is null && EximRejectLog is null && PostfixLog is null)
-            yield return new ValidationResult("no source configured: give at least one of --exim-log, --exim-rejectlog, --postfix-log (Agent:EximLog, ...)");
+        if (EximLog is null && EximRejectLog is null && PostfixLog is null && PfCommand is null)
+            yield return new ValidationResult("no source configured: give at least one of --exim-log, --exim-rejectlog, --postfix-log, --pf-command (Agent:EximLog, ...)");
         foreach (var (name, path) in new[] { ("EximLog", EximLog), ("EximRejectLog", EximRejectLog), ("PostfixLog", PostfixLog) })
         {
             if (path is not null && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path))))

@@ -12,6 +12,16 @@ internal static class PfObservations
 {
     public sealed record Result(List<(IPAddress Address, string Label)> Observations, Dictionary<string, int> NotObserved);
 
+    /// <summary>The states that give an observation, with their label (for the poller, which needs each state's key).</summary>
+    public static IEnumerable<(PfState State, string Label)> Observed(IEnumerable<PfState> states, PfRuleSet rules)
+    {
+        foreach (var s in states)
+        {
+            if (s.Inbound && s.Protocol == "tcp" && s.Rule is int n && s.Anchor is null && rules.TryGet(n, out var rule) && rule.Os is not null)
+                yield return (s, OsLabel.Normalize(rule.Os));
+        }
+    }
+
     public static Result Join(IEnumerable<PfState> states, PfRuleSet rules)
     {
         var seen = new HashSet<(IPAddress, string)>();

@@ -8,4 +8,7 @@ internal sealed record PfState(string Protocol, bool Inbound, IPAddress Remote, 
 {
     public int? Rule { get; set; }
     public int? Anchor { get; set; }
+
+    /// <summary>"id: ... creatorid: ..." from -vv: unique per state, so a poll can tell new states from old ones.</summary>
+    public string? StateId { get; set; }
 }

@@ -47,7 +47,12 @@ internal static partial class PfStateReader
         if (rule.Success) state.Rule = int.Parse(rule.Groups[1].Value, CultureInfo.InvariantCulture);
         var anchor = AnchorField().Match(line);
         if (anchor.Success) state.Anchor = int.Parse(anchor.Groups[1].Value, CultureInfo.InvariantCulture);
+        var id = IdField().Match(line);
+        if (id.Success) state.StateId = id.Groups[1].Value + "/" + id.Groups[2].Value;
     }
+
+    [GeneratedRegex(@"^\s+id: ([0-9a-f]+) creatorid: ([0-9a-f]+)")]
+    private static partial Regex IdField();
 
     [GeneratedRegex(@", rule (\d+)")]
     private static partial Regex RuleField();

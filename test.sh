@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# test.sh: runs the whole test suite. Installs what the integration tests drive (redis-server, dig) when it is
-# missing and we are root; the tests start their own redis-server on free ports, nothing else needs to run.
+# test.sh: runs the whole test suite. Installs what the integration tests drive (redis-server, dig, p0f) when it is
+# missing and we are root (the p0f test captures on loopback, which needs root); the tests start their own
+# redis-server and p0f on free ports, nothing else needs to run.
 set -euo pipefail
 cd "$(dirname "$0")"
 need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v dig >/dev/null || need+=(bind9-dnsutils)
+command -v p0f >/dev/null || [ -x /usr/sbin/p0f ] || need+=(p0f)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "test.sh: please install: ${need[*]} (or run as root)" >&2; exit 69; fi
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null

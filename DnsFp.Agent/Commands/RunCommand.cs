@@ -15,6 +15,8 @@ internal static class RunCommand
         var eximLog = new Option<string?>("--exim-log") { Description = "Exim mainlog to follow (e.g. /var/log/exim4/mainlog). Setting: Agent:EximLog" };
         var eximRejectLog = new Option<string?>("--exim-rejectlog") { Description = "Exim rejectlog to follow; rejections are then counted from it, not from the mainlog. Setting: Agent:EximRejectLog" };
         var postfixLog = new Option<string?>("--postfix-log") { Description = "Postfix maillog to follow (e.g. /var/log/mail.log). Setting: Agent:PostfixLog" };
+        var p0fSocket = new Option<string?>("--p0f-socket") { Description = "p0f API socket (p0f -s PATH) to look up the clients of followed mail logs. Setting: Agent:P0fSocket" };
+        var p0fLog = new Option<string?>("--p0f-log") { Description = "p0f log (p0f -o PATH) to follow; each client SYN is an observation. Setting: Agent:P0fLog" };
         var pfCommand = new Option<string?>("--pf-command") { Description = "Command that runs pfctl, e.g. \"doas -n /sbin/pfctl\"; polled with -vvss and -vvsr. Setting: Agent:PfCommand" };
         var pfInterval = new Option<TimeSpan?>("--pf-interval")
         {
@@ -28,7 +30,7 @@ internal static class RunCommand
             it stopped: no line lost, none counted twice. While Redis is down, facts wait in the spool (bounded by
             Agent:SpoolMaxBytes) and are replayed in order. Settings: appsettings.json, /etc/dnsfp/agent.json,
             DNSFP_Agent__* environment variables, then these flags. Stops cleanly on SIGTERM.
-            """) { redis, stateDir, eximLog, eximRejectLog, postfixLog, pfCommand, pfInterval };
+            """) { redis, stateDir, eximLog, eximRejectLog, postfixLog, p0fSocket, p0fLog, pfCommand, pfInterval };
         command.SetAction((r, stop) => RunAsync(o =>
         {
             o.Redis = r.GetValue(redis) ?? o.Redis;
@@ -36,6 +38,8 @@ internal static class RunCommand
             o.EximLog = r.GetValue(eximLog) ?? o.EximLog;
             o.EximRejectLog = r.GetValue(eximRejectLog) ?? o.EximRejectLog;
             o.PostfixLog = r.GetValue(postfixLog) ?? o.PostfixLog;
+            o.P0fSocket = r.GetValue(p0fSocket) ?? o.P0fSocket;
+            o.P0fLog = r.GetValue(p0fLog) ?? o.P0fLog;
             o.PfCommand = r.GetValue(pfCommand) ?? o.PfCommand;
             o.PfInterval = r.GetValue(pfInterval) ?? o.PfInterval;
         }, stop));

@@ -1,3 +1,4 @@
+using DnsFp.Agent.Sources.P0f;
 using DnsFp.Agent.Spool;
 using DnsFp.Contract;
 using Microsoft.Extensions.Hosting;
@@ -11,7 +12,7 @@ namespace DnsFp.Agent.Following;
 /// finds it done. Unparseable lines are logged with their text and skipped.
 /// </summary>
 internal sealed partial class FollowingSource(LogFollower follower, ILogLineReader reader, FactSpool spool, TimeSpan pollInterval,
-    TimeProvider time, ILogger<FollowingSource> logger) : BackgroundService
+    TimeProvider time, ILogger<FollowingSource> logger, P0fLookup? p0f = null) : BackgroundService
 {
     private const int BatchLines = 2000;
     private long _unparseable;
@@ -44,6 +45,12 @@ internal sealed partial class FollowingSource(LogFollower follower, ILogLineRead
             {
                 string? problem = reader.Read(line, now, facts);
                 if (problem is not null && _unparseable++ < 100) LogUnparseable(logger, follower.Path, problem, line.Text);
+            }
+            if (p0f is not null)
+            {
+                // fingerprints first, so these verdicts count against the OS p0f saw
+                var observations = await p0f.ObserveAsync(facts.Where(f => f.Kind != FactKind.Observation).Select(f => f.Address), now, stop);
+                facts.InsertRange(0, observations);
             }
             while (!spool.TryAppend(facts))
             {

@@ -1,4 +1,5 @@
 using DnsFp.Agent.Following;
+using DnsFp.Agent.Sources.P0f;
 using DnsFp.Agent.Sources.Pf;
 using DnsFp.Agent.Spool;
 using DnsFp.Agent.Verdicts.Exim;
@@ -47,6 +48,7 @@ internal static class AgentHost
             AddFollower(builder, o, o.EximLog, "exim-mainlog", new EximVerdicts(o.EximRejectLog is null ? EximVerdicts.Mode.MainLog : EximVerdicts.Mode.MainLogArrivalsOnly));
         if (o.EximRejectLog is not null) AddFollower(builder, o, o.EximRejectLog, "exim-rejectlog", new EximVerdicts(EximVerdicts.Mode.RejectLog));
         if (o.PostfixLog is not null) AddFollower(builder, o, o.PostfixLog, "postfix", new PostfixVerdicts());
+        if (o.P0fLog is not null) AddFollower(builder, o, o.P0fLog, "p0f", new P0fLogReader());
         if (o.PfCommand is not null)
             builder.Services.AddSingleton<IHostedService>(sp => new PfPollSource(new PfctlRunner(o.PfCommand), o.PfInterval,
                 sp.GetRequiredService<FactSpool>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PfPollSource>>()));
@@ -56,5 +58,7 @@ internal static class AgentHost
     private static void AddFollower(HostApplicationBuilder builder, AgentOptions o, string path, string name, ILogLineReader reader) =>
         builder.Services.AddSingleton<IHostedService>(sp => new FollowingSource(
             new LogFollower(path, Path.Combine(o.StateDir, name + ".position")), reader, sp.GetRequiredService<FactSpool>(), o.PollInterval,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FollowingSource>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FollowingSource>>(),
+            o.P0fSocket is null || reader is P0fLogReader ? null
+                : new P0fLookup(new P0fApiClient(o.P0fSocket), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<P0fLookup>>())));
 }

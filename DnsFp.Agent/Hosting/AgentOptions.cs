@@ -25,6 +25,12 @@ public sealed class AgentOptions : IValidatableObject
     /// <summary>Postfix maillog to follow.</summary>
     public string? PostfixLog { get; set; }
 
+    /// <summary>p0f's API socket (p0f -s PATH): clients of followed mail logs are looked up there.</summary>
+    public string? P0fSocket { get; set; }
+
+    /// <summary>p0f's log (p0f -o PATH) to follow: every client SYN is an observation.</summary>
+    public string? P0fLog { get; set; }
+
     /// <summary>Command that runs pfctl, e.g. "doas -n /sbin/pfctl" (deploy/pf/doas.conf); unset: no PF source.</summary>
     public string? PfCommand { get; set; }
 
@@ -42,9 +48,11 @@ public sealed class AgentOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (EximLog is null && EximRejectLog is null && PostfixLog is null && PfCommand is null)
-            yield return new ValidationResult("no source configured: give at least one of --exim-log, --exim-rejectlog, --postfix-log, --pf-command (Agent:EximLog, ...)");
-        foreach (var (name, path) in new[] { ("EximLog", EximLog), ("EximRejectLog", EximRejectLog), ("PostfixLog", PostfixLog) })
+        if (EximLog is null && EximRejectLog is null && PostfixLog is null && PfCommand is null && P0fLog is null)
+            yield return new ValidationResult("no source configured: give at least one of --exim-log, --exim-rejectlog, --postfix-log, --p0f-log, --pf-command (Agent:EximLog, ...)");
+        if (P0fSocket is not null && EximLog is null && EximRejectLog is null && PostfixLog is null)
+            yield return new ValidationResult("--p0f-socket looks up the clients of followed mail logs: give --exim-log or --postfix-log too", [nameof(P0fSocket)]);
+        foreach (var (name, path) in new[] { ("EximLog", EximLog), ("EximRejectLog", EximRejectLog), ("PostfixLog", PostfixLog), ("P0fLog", P0fLog) })
         {
             if (path is not null && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path))))
                 yield return new ValidationResult($"{name}: the folder of '{path}' does not exist", [name]);

@@ -17,12 +17,12 @@ internal sealed class RedisFactWriter(IConnectionMultiplexer redis)
         var db = redis.GetDatabase();
         for (int start = 0; start < facts.Count; start += BatchSize)
         {
-            var batch = db.CreateBatch();
+            // Plain async calls, pipelined by the multiplexer; an IBatch built during a reconnect can stay unsent
+            // forever, so there is none, and a time limit on top: the batch is then sent again (ids make that safe).
             var adds = new List<Task>(BatchSize);
             for (int i = start; i < Math.Min(facts.Count, start + BatchSize); i++)
-                adds.Add(batch.StreamAddAsync(RedisKeys.Facts, facts[i].ToStreamEntry()));
-            batch.Execute();
-            await Task.WhenAll(adds);
+                adds.Add(db.StreamAddAsync(RedisKeys.Facts, facts[i].ToStreamEntry()));
+            await Task.WhenAll(adds).WaitAsync(TimeSpan.FromSeconds(30));
             progress?.Invoke(Math.Min(facts.Count, start + BatchSize));
         }
     }

@@ -13,6 +13,9 @@ namespace DnsFp.Server.Folding;
 /// </summary>
 internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<FoldOptions> options, TimeProvider time, ILogger<FactFolder> logger) : BackgroundService
 {
+    /// <summary>A batch that takes longer than this is abandoned and read again (its facts fold once anyway).</summary>
+    private static readonly TimeSpan RoundTripLimit = TimeSpan.FromSeconds(30);
+
     private readonly FoldOptions _options = options.Value;
     private readonly string _consumer = options.Value.ConsumerName ?? Environment.MachineName;
 
@@ -58,17 +61,17 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
 
     private async Task FoldBatchAsync(IDatabase db, StreamEntry[] entries)
     {
-        var batch = db.CreateBatch();
+        // Plain async calls: the multiplexer pipelines them. (An IBatch built while the connection is being
+        // re-established can be left unsent, and its tasks never complete; the timeout below guards the rest.)
         var folds = new List<Task<RedisResult>>(entries.Length);
         foreach (var entry in entries)
         {
             if (entry.IsNull || entry.Values is null || entry.Values.Length == 0) continue;     // deleted while pending
             var fact = Fact.FromStreamEntry(entry.Values, out string? problem);
             if (fact is null) { LogBadFact(logger, entry.Id.ToString(), problem ?? "unreadable"); continue; }
-            folds.Add(batch.ScriptEvaluateAsync(FoldScript.Lua, KeysFor(fact), ArgsFor(fact)));
+            folds.Add(db.ScriptEvaluateAsync(FoldScript.Lua, KeysFor(fact), ArgsFor(fact)));
         }
-        batch.Execute();
-        var results = await Task.WhenAll(folds);
+        var results = await Task.WhenAll(folds).WaitAsync(RoundTripLimit);
         if (results.Any(r => (int)r == 2))
             await db.StreamAddAsync(RedisKeys.Changes, "c", 1, maxLength: _options.ChangeStreamLength, useApproximateMaxLength: true);
         var ids = entries.Select(e => e.Id).ToArray();

@@ -9,4 +9,5 @@ var root = new RootCommand("dnsfp-agent: feeds OS fingerprints (pf, p0f) and mai
     ImportCommand.Create(),
     PfRulesCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// The host handles SIGTERM/SIGINT itself (graceful stop, exit code 0), not System.CommandLine.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -7,4 +7,5 @@ var root = new RootCommand("dnsfp-server: answers d.c.b.a.<zone> A/TXT queries w
     RunCommand.Create(),
     StatsCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// The host handles SIGTERM/SIGINT itself (graceful stop, exit code 0), not System.CommandLine.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

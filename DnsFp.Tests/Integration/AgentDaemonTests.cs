@@ -67,6 +67,37 @@ public sealed class AgentDaemonTests
         }
     }
 
+    [Fact]
+    public async Task Sigterm_stops_the_agent_cleanly_and_a_restart_continues_where_it_stopped()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var server = await DnsFpServer.StartAsync(redis.Endpoint);
+        var dir = Directory.CreateTempSubdirectory("dnsfp-agent-").FullName;
+        string log = Path.Combine(dir, "mainlog"), state = Path.Combine(dir, "state");
+        var gen = new MailLogGenerator(log, postfix: false, seed: 3);
+        var output = new List<string>();
+        try
+        {
+            gen.Write(1000);
+            var agent = StartLogged(output, "run", "--redis", redis.Endpoint, "--state-dir", state, "--exim-log", log);
+            await WriteSlowly(gen, 1000);
+            Assert.Equal((gen.Accepted, gen.Rejected), await WaitForTotalsAsync(redis.Endpoint, gen.Accepted, gen.Rejected));
+            using (var term = Process.Start("kill", ["-TERM", agent.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await term.WaitForExitAsync();
+            using (var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20))) await agent.WaitForExitAsync(timeout.Token);
+            Assert.Equal(0, agent.ExitCode);
+
+            gen.Write(500);                                                 // written while the agent is stopped
+            agent = StartLogged(output, "run", "--redis", redis.Endpoint, "--state-dir", state, "--exim-log", log);
+            try
+            {
+                Assert.Equal((gen.Accepted, gen.Rejected), await WaitForTotalsAsync(redis.Endpoint, gen.Accepted, gen.Rejected));
+                Assert.Contains(output, l => l.Contains("from byte", StringComparison.Ordinal) && !l.Contains("from byte 0", StringComparison.Ordinal));
+            }
+            finally { agent.Kill(); await agent.WaitForExitAsync(); }
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     private static async Task WriteSlowly(MailLogGenerator gen, int lines)
     {
         for (int i = 0; i < lines; i += 250)

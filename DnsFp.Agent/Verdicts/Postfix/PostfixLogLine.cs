@@ -48,7 +48,7 @@ internal static partial class PostfixLogLine
     }
 
     // classic "Nov 27 06:00:00" or RFC 3339 timestamp, host, "program/daemon[pid]: "
-    [GeneratedRegex(@"^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) \S+ (?<program>[^\s\[:/]+)(?:/[^\s\[:]+)*?(?:/(?<daemon>[^\s\[:/]+))?(?:\[\d+\])?: ")]
+    [GeneratedRegex(@"^(?:[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) \S+ (?<program>[^\s\[:/]+)(?:/[^\s\[:/]+)*?(?:/(?<daemon>[^\s\[:/]+))?(?:\[\d+\])?: ")]
     private static partial Regex Syslog();
 
     [GeneratedRegex(@"^([0-9A-Za-z]{5,}|NOQUEUE): ")]

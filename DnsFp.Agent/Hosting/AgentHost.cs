@@ -34,8 +34,9 @@ internal static class AgentHost
         builder.Services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<AgentOptions>>().Value;
-            Directory.CreateDirectory(o.StateDir);
-            return new FactSpool(o.StateDir, o.SpoolMaxBytes, sp.GetRequiredService<ILogger<FactSpool>>());
+            var logger = sp.GetRequiredService<ILogger<FactSpool>>();
+            var stateLock = StateDirectoryLock.Acquire(o.StateDir, message => FactSpool.LogStateDirectoryBusy(logger, message));
+            return new FactSpool(o.StateDir, o.SpoolMaxBytes, logger, stateLock);
         });
         builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
             ConnectionMultiplexer.Connect(RedisConnection.AppendOnly(sp.GetRequiredService<IOptions<AgentOptions>>().Value.Redis)));

@@ -23,8 +23,11 @@ internal sealed partial class FactSpool : IDisposable
     private long _writerSegment;
     private bool _warnedFilling;
 
-    public FactSpool(string stateDirectory, long maxBytes, ILogger logger)
+    private readonly IDisposable? _stateLock;
+
+    public FactSpool(string stateDirectory, long maxBytes, ILogger logger, IDisposable? stateLock = null)
     {
+        _stateLock = stateLock;
         _dir = Path.Combine(stateDirectory, "spool");
         Directory.CreateDirectory(_dir);
         MaxBytes = maxBytes;
@@ -155,7 +158,11 @@ internal sealed partial class FactSpool : IDisposable
     {
         _writer.Dispose();
         _appended.Dispose();
+        _stateLock?.Dispose();
     }
+
+    [LoggerMessage(504, LogLevel.Warning, "{Message}")]
+    internal static partial void LogStateDirectoryBusy(ILogger logger, string message);
 
     [LoggerMessage(500, LogLevel.Warning, "Spool {Directory} is filling: {Pending} of {Max} bytes of facts wait for Redis")]
     private static partial void LogFilling(ILogger logger, string directory, long pending, long max);

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# test.sh: runs the whole test suite. Installs what the integration tests drive (redis-server, dig, p0f) when it is
+# test.sh: runs the whole test suite. Installs what the integration tests drive (redis-server, dig, p0f, exim4,
+# spamassassin, iproute2 for network namespaces) when it is
 # missing and we are root (the p0f test captures on loopback, which needs root); the tests start their own
 # redis-server and p0f on free ports, nothing else needs to run.
 set -euo pipefail
@@ -8,6 +9,9 @@ need=()
 command -v redis-server >/dev/null || need+=(redis-server)
 command -v dig >/dev/null || need+=(bind9-dnsutils)
 command -v p0f >/dev/null || [ -x /usr/sbin/p0f ] || need+=(p0f)
+command -v ip >/dev/null || [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || need+=(iproute2)
+[ -x /usr/sbin/exim4 ] || need+=(exim4-daemon-light)
+command -v spamassassin >/dev/null || need+=(spamassassin)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "test.sh: please install: ${need[*]} (or run as root)" >&2; exit 69; fi
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null

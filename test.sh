@@ -12,10 +12,13 @@ command -v p0f >/dev/null || [ -x /usr/sbin/p0f ] || need+=(p0f)
 command -v ip >/dev/null || [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || need+=(iproute2)
 [ -x /usr/sbin/exim4 ] || need+=(exim4-daemon-light)
 command -v spamassassin >/dev/null || need+=(spamassassin)
+command -v swaks >/dev/null || need+=(swaks)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "test.sh: please install: ${need[*]} (or run as root)" >&2; exit 69; fi
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
+# Postfix conflicts with exim4 as a package: the tests run an unpacked copy (needs root to set up once)
+[ -x /opt/dnsfp-test/postfix/usr/sbin/postfix ] || { [ "$(id -u)" -eq 0 ] && bash DnsFp.Tests/Mta/setup-postfix.sh; } || true
 log=$(mktemp)
 set +e
 dotnet test DnsFp.sln -c Release --nologo 2>&1 | tee "$log"

@@ -62,7 +62,10 @@ public sealed class NetnsDnsbl : IAsyncLifetime
         if (r.ExitCode != 0) throw new InvalidOperationException($"{string.Join(' ', command)} failed in {Name}: {r.Errors}{r.Output}");
     }
 
-    private void Start(params string[] command)
+    /// <summary>Starts a long-running program inside the namespace; it is stopped (SIGTERM) when the namespace goes.</summary>
+    public Process StartInside(params string[] command) => Start(command);
+
+    private Process Start(params string[] command)
     {
         var psi = new ProcessStartInfo("ip") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "netns", "exec", Name }.Concat(command)) psi.ArgumentList.Add(a);
@@ -72,6 +75,7 @@ public sealed class NetnsDnsbl : IAsyncLifetime
         p.BeginOutputReadLine();
         p.BeginErrorReadLine();
         _processes.Add(p);
+        return p;
     }
 
     private static async Task RunOkAsync(string file, params string[] args)
@@ -83,9 +87,15 @@ public sealed class NetnsDnsbl : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        foreach (var p in _processes)
+        foreach (var p in Enumerable.Reverse(_processes))
         {
-            if (!p.HasExited) { p.Kill(); await p.WaitForExitAsync(); }
+            if (!p.HasExited)
+            {
+                // SIGTERM first, so daemons that fork (rspamd) stop their workers too
+                await RunOkAsync("kill", "-TERM", p.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                try { await p.WaitForExitAsync(grace.Token); } catch (OperationCanceledException) { p.Kill(entireProcessTree: true); }
+            }
             p.Dispose();
         }
         await RunOkAsync("ip", "netns", "del", Name);

@@ -90,8 +90,8 @@ internal static class MasterFileParser
             Soa = zoneRecords.Single(r => r.Type == (ushort)RecordType.SOA),
             NegativeTtl = Math.Min(minimum, soaTtl),
             ListingTtl = defaultTtl ?? soaTtl,
-            Records = zoneRecords,
-            EmptyNonTerminals = EmptyNonTerminalsOf(zoneRecords),
+            Records = [.. zoneRecords],
+            EmptyNonTerminals = [.. EmptyNonTerminalsOf(zoneRecords)],
         };
     }
 

@@ -21,10 +21,10 @@ internal sealed class Zone
     /// <summary>TTL of listing A/TXT answers: the zone file's $TTL, else the SOA TTL.</summary>
     public required uint ListingTtl { get; init; }
 
-    public required IReadOnlyList<ZoneRecord> Records { get; init; }
+    public required ZoneRecord[] Records { get; init; }          // arrays: foreach over them allocates nothing per query
 
     /// <summary>Relative names that are proper ancestors of a static owner (empty non-terminals: NODATA).</summary>
-    public required IReadOnlyList<byte[]> EmptyNonTerminals { get; init; }
+    public required byte[][] EmptyNonTerminals { get; init; }
 
     public bool HasStaticName(ReadOnlySpan<byte> relativeName)
     {

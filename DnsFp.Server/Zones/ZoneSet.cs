@@ -5,7 +5,8 @@ namespace DnsFp.Server.Zones;
 /// <summary>The zones this server is authoritative for, and the longest-suffix match of a query name against them.</summary>
 internal sealed class ZoneSet(IReadOnlyList<Zone> zones)
 {
-    public IReadOnlyList<Zone> Zones { get; } = zones;
+    /// <summary>An array, so that matching a query walks it without allocating an enumerator.</summary>
+    public Zone[] Zones { get; } = [.. zones];
 
     /// <summary>
     /// Finds the most specific zone that contains <paramref name="qname"/> (wire form with final zero). Returns the

@@ -55,6 +55,12 @@ internal sealed class AddressIndex
         if (_v6Changes.Count > MergeThreshold) MergeV6();
     }
 
+    /// <summary>Every IPv4 entry (base table with pending changes applied), for exports.</summary>
+    public IEnumerable<KeyValuePair<uint, int>> V4Entries() => _v4.With(_v4Changes.ToArray()).Entries();
+
+    /// <summary>Every IPv6 entry, for exports.</summary>
+    public IEnumerable<KeyValuePair<UInt128, int>> V6Entries() => _v6.With(_v6Changes.ToArray()).Entries();
+
     private void MergeV4()
     {
         var pending = _v4Changes.ToArray();

@@ -15,6 +15,7 @@ internal static class ImportCommand
         var pfStates = new Option<FileInfo?>("--pf-states") { Description = "Output of 'pfctl -vvss' (states, with their rule numbers)" };
         var pfRules = new Option<FileInfo?>("--pf-rules") { Description = "Output of 'pfctl -vvsr' (rules, with os \"...\"), taken with --pf-states" };
         var eximLog = new Option<FileInfo[]>("--exim-log") { Description = "Exim mainlog or rejectlog: arrivals are accepted, rejections rejected verdicts; repeatable" };
+        var observations = new Option<FileInfo[]>("--observations") { Description = "TSV of 'address TAB label [TAB class]' lines (IPv4 and IPv6): bulk observations; repeatable" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Parse and report, write nothing" };
         var command = new Command("import", """
             Read the given inputs once and append what they say to Redis: pfctl states joined to their rules' "os"
@@ -22,25 +23,27 @@ internal static class ImportCommand
             written before verdicts. Lines that cannot be parsed are skipped, counted and listed at the end.
             Exit codes: 0 done; 65 done, but some lines were skipped as unparseable; 66 an input is missing;
             69 Redis unreachable (nothing was written twice: run it again); 64 bad flags.
-            """) { redis, pfStates, pfRules, eximLog, dryRun };
+            """) { redis, pfStates, pfRules, eximLog, observations, dryRun };
         command.SetAction((result, _) => RunAsync(result.GetValue(redis), result.GetValue(pfStates), result.GetValue(pfRules),
-            result.GetValue(eximLog) ?? [], result.GetValue(dryRun), Console.Out, Console.Error));
+            result.GetValue(eximLog) ?? [], result.GetValue(dryRun), Console.Out, Console.Error, result.GetValue(observations) ?? []));
         return command;
     }
 
-    internal static async Task<int> RunAsync(string? redisFlag, FileInfo? pfStates, FileInfo? pfRules, FileInfo[] eximLogs, bool dryRun, TextWriter output, TextWriter errors)
+    internal static async Task<int> RunAsync(string? redisFlag, FileInfo? pfStates, FileInfo? pfRules, FileInfo[] eximLogs, bool dryRun, TextWriter output, TextWriter errors,
+        FileInfo[]? observationFiles = null)
     {
+        observationFiles ??= [];
         if ((pfStates is null) != (pfRules is null))
         {
             await errors.WriteLineAsync("dnsfp-agent import: --pf-states and --pf-rules go together (states name rules by number)");
             return ExitCodes.Usage;
         }
-        if (pfStates is null && eximLogs.Length == 0)
+        if (pfStates is null && eximLogs.Length == 0 && observationFiles.Length == 0)
         {
-            await errors.WriteLineAsync("dnsfp-agent import: nothing to import; give --pf-states/--pf-rules and/or --exim-log");
+            await errors.WriteLineAsync("dnsfp-agent import: nothing to import; give --pf-states/--pf-rules, --observations and/or --exim-log");
             return ExitCodes.Usage;
         }
-        foreach (var f in new[] { pfStates, pfRules }.Concat(eximLogs).OfType<FileInfo>())
+        foreach (var f in new[] { pfStates, pfRules }.Concat(observationFiles).Concat(eximLogs).OfType<FileInfo>())
         {
             if (!f.Exists)
             {
@@ -54,6 +57,7 @@ internal static class ImportCommand
         try
         {
             if (pfStates is not null) plan.AddPf(pfStates.FullName, pfRules!.FullName, now);
+            foreach (var o in observationFiles) plan.AddObservations(o.FullName, now);
             foreach (var log in eximLogs) plan.AddEximLog(log.FullName, now);
         }
         catch (IOException ex)

@@ -32,6 +32,26 @@ internal sealed class ImportPlan
             $"{joined.Observations.Count} observations" + (skipped.Length > 0 ? $"; not observed: {skipped}" : ""));
     }
 
+    /// <summary>A TSV of "address TAB label [TAB class]" lines (IPv4 or IPv6), e.g. from another fingerprinting tool.</summary>
+    public void AddObservations(string path, long now)
+    {
+        var problems = new LineProblems(path);
+        int lineNumber = 0, count = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNumber++;
+            if (line.Length == 0 || line[0] == '#') continue;
+            var fields = line.Split('\t');
+            if (fields.Length is < 2 or > 3 || string.IsNullOrWhiteSpace(fields[1])) { problems.Add(lineNumber, "expected address TAB label [TAB class]", line); continue; }
+            if (!System.Net.IPAddress.TryParse(fields[0].Trim(), out var address)) { problems.Add(lineNumber, $"'{fields[0]}' is not an IP address", line); continue; }
+            string? cls = fields.Length == 3 && !string.IsNullOrWhiteSpace(fields[2]) ? fields[2] : null;
+            Facts.Add(Fact.Observation(Fact.MakeId("obs", address.ToString(), fields[1], cls ?? ""), address, fields[1], now, cls));
+            count++;
+        }
+        Problems.Add(problems);
+        Summary.Add($"observations {path}: {lineNumber} lines, {count} observations");
+    }
+
     public void AddEximLog(string path, long now)
     {
         var problems = new LineProblems(path);

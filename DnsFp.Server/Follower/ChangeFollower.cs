@@ -63,6 +63,10 @@ internal sealed partial class ChangeFollower(
         await RefreshRatingsAsync(db);
         index.Publish(addresses);
         _loaded = true;
+        // A full load leaves hundreds of MB of temporary lists and Redis replies behind; give them back to the OS
+        // now, once, rather than carrying them for the server's lifetime.
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var elapsed = Stopwatch.GetElapsedTime(started);
         if (_reportedDown) LogRedisBack(logger, addresses.Count, index.Labels.Count, elapsed.TotalMilliseconds);
         else LogLoaded(logger, addresses.Count, index.Labels.Count, elapsed.TotalMilliseconds);

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# bench/compare-rbldnsd.sh: dnsfp against rbldnsd on the same data, the same machine and the same dnsperf load.
+# Installs rbldnsd, dnsperf and redis-server if missing (root). Prints, per server and round: queries/s, lost
+# queries, mean and p99 latency, server CPU per answered query (from /proc/PID/stat), RSS; then the dnsfp/rbldnsd
+# ratios, index load time, Redis memory per entry, and write-to-answer p50/p99 under load.
+#   N=1000000 ROUNDS=3 DURATION=10 bench/compare-rbldnsd.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${N:-1000000}; ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-10}; WRITES=${WRITES:-200}
+need=()
+for c in rbldnsd dnsperf redis-server dig; do command -v $c >/dev/null || [ -x /usr/sbin/$c ] || need+=($c); done
+if [ ${#need[@]} -gt 0 ]; then
+  pkgs=$(printf '%s\n' "${need[@]}" | sed 's/^dig$/bind9-dnsutils/')
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $pkgs >/dev/null
+fi
+work=$(mktemp -d); chmod 755 "$work"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+REDIS_PORT=$(free_port); DNSFP_PORT=$(free_port); RBL_PORT=$(free_port)
+
+echo "== data: $N entries"
+python3 bench/make-data.py "$N" "$work"
+dotnet build -c Release -v quiet -nologo DnsFp.sln >/dev/null
+agent=(dotnet DnsFp.Agent/bin/Release/net10.0/dnsfp-agent.dll); server=(dotnet DnsFp.Server/bin/Release/net10.0/dnsfp-server.dll)
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --dir "$work" --daemonize no --logfile "$work/redis.log" & pids+=($!)
+sleep 0.5
+t0=$(date +%s.%N); "${agent[@]}" import --redis 127.0.0.1:$REDIS_PORT --observations "$work/obs.tsv" >/dev/null 2>&1; t1=$(date +%s.%N)
+echo "bulk import of $N lines: $(python3 -c "print(round($t1-$t0,1))") s"
+
+"${server[@]}" run --listen 127.0.0.1:$DNSFP_PORT --zones zones --redis 127.0.0.1:$REDIS_PORT > "$work/fold.log" 2>&1 & fold_pid=$!
+t0=$(date +%s.%N); while [ "$(redis-cli -p $REDIS_PORT xlen dnsfp:facts)" != "0" ]; do sleep 0.5; done; t1=$(date +%s.%N)
+echo "server fold of $N facts: $(python3 -c "print(round($t1-$t0,1))") s"
+sleep 1; kill $fold_pid; wait $fold_pid 2>/dev/null || true
+redis-cli -p $REDIS_PORT del dnsfp:changes >/dev/null     # the change feed is transient; measure the data itself
+mem=$(redis-cli -p $REDIS_PORT info memory | sed -n 's/^used_memory:\([0-9]*\).*/\1/p')
+echo "Redis memory: $mem bytes, $(python3 -c "print(round($mem/$N,1))") bytes per entry (including Redis' own ~1 MB)"
+
+"${server[@]}" run --listen 127.0.0.1:$DNSFP_PORT --zones zones --redis 127.0.0.1:$REDIS_PORT > "$work/server.log" 2>&1 & dnsfp_pid=$!; pids+=($dnsfp_pid)
+until grep -q "Index loaded" "$work/server.log"; do sleep 0.2; done
+grep -o "Index loaded.*" "$work/server.log"
+"${server[@]}" export --redis 127.0.0.1:$REDIS_PORT --zones zones --format rbldnsd --output "$work/dnsfp.rbldnsd" 2>/dev/null
+chmod 644 "$work/dnsfp.rbldnsd"
+rbldnsd -n -b 127.0.0.1/$RBL_PORT -w "$work" fp.example.org:combined:dnsfp.rbldnsd > "$work/rbldnsd.log" 2>&1 & rbl_pid=$!; pids+=($rbl_pid)
+sleep 3
+
+cpu_ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
+hz=$(getconf CLK_TCK)
+declare -A qps_all cpu_all
+run() { # name pid port round
+  local before after out completed
+  before=$(cpu_ticks $2)
+  out=$(dnsperf -s 127.0.0.1 -p $3 -d "$work/queries.txt" -c 4 -q 200 -l "$DURATION" -v 2>&1)
+  after=$(cpu_ticks $2)
+  completed=$(echo "$out" | sed -n 's/.*Queries completed: *\([0-9]*\).*/\1/p')
+  local lost qps mean p99 rss cpu
+  lost=$(echo "$out" | sed -n 's/.*Queries lost: *\([0-9]*\).*/\1/p')
+  qps=$(echo "$out" | sed -n 's/.*Queries per second: *\([0-9.]*\).*/\1/p')
+  mean=$(echo "$out" | sed -n 's/.*Average Latency (s): *\([0-9.]*\).*/\1/p')
+  p99=$(echo "$out" | awk '/^> /{print $NF}' | sort -n | awk '{a[NR]=$1} END {print a[int(NR*0.99)]}')
+  rss=$(ps -o rss= -p $2)
+  cpu=$(python3 -c "print(round(($after-$before)/$hz/$completed*1e6,2))")
+  printf "%-8s round %d: %9.0f q/s  lost %-6s mean %7.1f us  p99 %7.1f us  CPU %6.2f us/query  RSS %6d KB\n" \
+    "$1" "$4" "$qps" "$lost" "$(python3 -c "print($mean*1e6)")" "$(python3 -c "print(float('${p99:-0}')*1e6)")" "$cpu" "$rss"
+  qps_all[$1]+="$qps "; cpu_all[$1]+="$cpu "
+}
+echo "== dnsperf -c 4 -q 200, $DURATION s per round, same query file (70 % listed, A/TXT, some IPv6)"
+for r in $(seq $ROUNDS); do run dnsfp $dnsfp_pid $DNSFP_PORT $r; run rbldnsd $rbl_pid $RBL_PORT $r; done
+median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+qd=$(echo "${qps_all[dnsfp]}" | median); qr=$(echo "${qps_all[rbldnsd]}" | median)
+cd_=$(echo "${cpu_all[dnsfp]}" | median); cr=$(echo "${cpu_all[rbldnsd]}" | median)
+rd=$(ps -o rss= -p $dnsfp_pid); rr=$(ps -o rss= -p $rbl_pid)
+echo "== ratios dnsfp/rbldnsd (medians): queries/s $(python3 -c "print(round($qd/$qr,2))")  CPU per query $(python3 -c "print(round($cd_/$cr,2))")  RSS $(python3 -c "print(round($rd/$rr,2))")"
+
+echo "== write-to-answer under load ($WRITES writes)"
+dnsperf -s 127.0.0.1 -p $DNSFP_PORT -d "$work/queries.txt" -c 4 -q 100 -l 600 >/dev/null 2>&1 & load=$!; pids+=($load)
+read p50 p99 < <(python3 bench/write-to-answer.py $REDIS_PORT $DNSFP_PORT $WRITES)
+kill $load 2>/dev/null || true
+echo "write-to-answer: p50 $p50 ms, p99 $p99 ms"

@@ -9,11 +9,12 @@ namespace DnsFp.Server.Transports;
 /// DNS over UDP, as plain as rbldnsd's request loop: one blocking receive, the engine, one send, on dedicated
 /// threads with buffers allocated once and a reused SocketAddress, so nothing is allocated per packet. ARSoft's
 /// DnsServer is not used here: it measured ~4x slower, allocates ~8 KB per query, drops queries over 512 bytes and
-/// sends no FORMERR (DESIGN.md).
+/// sends no FORMERR (DESIGN.md). On Linux each worker has its own socket on the same address (SO_REUSEPORT), so
+/// the kernel spreads packets over the cores and no two threads wait on one socket.
 /// </summary>
 internal sealed partial class UdpListener : IDisposable
 {
-    private readonly Socket _socket;
+    private readonly Socket[] _sockets;
     private readonly AnswerEngine _engine;
     private readonly ILogger _logger;
     private readonly Thread[] _workers;
@@ -22,14 +23,18 @@ internal sealed partial class UdpListener : IDisposable
     public UdpListener(IPEndPoint endpoint, AnswerEngine engine, int workers, ILogger logger)
     {
         _engine = engine; _logger = logger;
-        _socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        if (endpoint.AddressFamily == AddressFamily.InterNetworkV6) _socket.DualMode = false;
-        _socket.ReceiveBufferSize = 4 << 20;
-        _socket.Bind(endpoint);
-        LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
-        _workers = new Thread[Math.Max(1, workers)];
+        int count = Math.Max(1, workers);
+        bool reusePort = OperatingSystem.IsLinux() && count > 1;
+        _sockets = new Socket[reusePort ? count : 1];
+        _sockets[0] = Open(endpoint, reusePort);
+        LocalEndPoint = (IPEndPoint)_sockets[0].LocalEndPoint!;
+        for (int i = 1; i < _sockets.Length; i++) _sockets[i] = Open(LocalEndPoint, reusePort);   // same port, also when it was 0
+        _workers = new Thread[count];
         for (int i = 0; i < _workers.Length; i++)
-            _workers[i] = new Thread(Serve) { IsBackground = true, Name = $"dns-udp-{LocalEndPoint}-{i}" };
+        {
+            var socket = _sockets[i % _sockets.Length];
+            _workers[i] = new Thread(() => Serve(socket)) { IsBackground = true, Name = $"dns-udp-{LocalEndPoint}-{i}" };
+        }
     }
 
     public IPEndPoint LocalEndPoint { get; }
@@ -39,18 +44,38 @@ internal sealed partial class UdpListener : IDisposable
         foreach (var w in _workers) w.Start();
     }
 
-    private void Serve()
+    private static Socket Open(IPEndPoint endpoint, bool reusePort)
+    {
+        var socket = new Socket(endpoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        try
+        {
+            if (endpoint.AddressFamily == AddressFamily.InterNetworkV6) socket.DualMode = false;
+            if (reusePort) socket.SetRawSocketOption(SolSocket, SoReusePort, BitConverter.GetBytes(1));   // Linux only: same-user sockets only
+            socket.ReceiveBufferSize = 4 << 20;
+            socket.Bind(endpoint);
+            return socket;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private const int SolSocket = 1, SoReusePort = 15;   // <asm-generic/socket.h>
+
+    private void Serve(Socket socket)
     {
         var request = new byte[65535];
         var response = new byte[65535];
-        var peer = new SocketAddress(_socket.AddressFamily);
+        var peer = new SocketAddress(socket.AddressFamily);
         while (!_stopping)
         {
             try
             {
-                int n = _socket.ReceiveFrom(request, SocketFlags.None, peer);
+                int n = socket.ReceiveFrom(request, SocketFlags.None, peer);
                 int m = _engine.Answer(request.AsSpan(0, n), response, AnswerEngine.Transport.Udp);
-                if (m > 0) _socket.SendTo(response.AsSpan(0, m), SocketFlags.None, peer);
+                if (m > 0) socket.SendTo(response.AsSpan(0, m), SocketFlags.None, peer);
             }
             catch (SocketException ex) when (!_stopping)
             {
@@ -65,7 +90,7 @@ internal sealed partial class UdpListener : IDisposable
     public void Dispose()
     {
         _stopping = true;
-        _socket.Dispose();
+        foreach (var s in _sockets) s.Dispose();
         foreach (var w in _workers) if (w.IsAlive) w.Join(TimeSpan.FromSeconds(2));
     }
 

@@ -8,11 +8,13 @@ namespace DnsFp.Contract;
 /// Where an address lives in Redis: hash <c>dnsfp:ip:4:{bucket}</c> or <c>dnsfp:ip:6:{bucket}</c>, field = the raw
 /// address bytes (4 or 16), value = the label id. Buckets come from a hash of the whole address, not from a /24:
 /// real sender addresses are spread so thinly that /24 keys hold about one address each, while hashed buckets stay
-/// well under Redis' compact-encoding limit (128 fields) up to about 8M IPv4 addresses, whatever the spread.
+/// under Redis' compact-encoding limit (hash-max-listpack-entries, 128 by default) up to about 4M IPv4 addresses,
+/// whatever the spread; 32,768 keys keep the per-key cost near 3 bytes per entry at 1M. Beyond 4M entries, raise
+/// hash-max-listpack-entries (e.g. to 512) or the hashes fall back to a far larger encoding.
 /// </summary>
 public static class AddressBuckets
 {
-    public const int V4BucketCount = 1 << 16;
+    public const int V4BucketCount = 1 << 15;
     public const int V6BucketCount = 1 << 12;
 
     public static string KeyFor(IPAddress address)
@@ -33,7 +35,7 @@ public static class AddressBuckets
     public static string V6Key(UInt128 address) => RedisKeys.AddressPrefix + "6:" + V6Bucket(address).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     // Fibonacci hashing: neighbouring addresses land in unrelated buckets.
-    public static int V4Bucket(uint address) => (int)((address * 2654435761u) >> 16) & (V4BucketCount - 1);
+    public static int V4Bucket(uint address) => (int)((address * 2654435761u) >> 17) & (V4BucketCount - 1);
 
     public static int V6Bucket(UInt128 address)
     {

@@ -15,8 +15,19 @@ public static class OsLabel
 
     public const int MaxLength = 120;
 
+    // Sources repeat a few hundred labels millions of times: normalise each once.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Normalized = new(StringComparer.Ordinal);
+
     /// <summary>Printable ASCII, single spaces, at most <see cref="MaxLength"/> characters; "unknown" in any case is <see cref="Unknown"/>.</summary>
     public static string Normalize(string raw)
+    {
+        if (Normalized.TryGetValue(raw, out var known)) return known;
+        var label = NormalizeUncached(raw);
+        if (Normalized.Count < 100_000) Normalized.TryAdd(raw, label);
+        return label;
+    }
+
+    private static string NormalizeUncached(string raw)
     {
         var sb = new StringBuilder(Math.Min(raw.Length, MaxLength));
         bool space = false;

@@ -10,6 +10,7 @@ namespace DnsFp.Agent.Writer;
 /// </summary>
 internal sealed class RedisFactWriter(IConnectionMultiplexer redis)
 {
+    /// <summary>Facts in flight per round trip (pipelined).</summary>
     public const int BatchSize = 2000;
 
     public async Task WriteAsync(IReadOnlyList<Fact> facts, Action<int>? progress = null)

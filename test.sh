@@ -16,6 +16,7 @@ command -v swaks >/dev/null || need+=(swaks)
 command -v rspamd >/dev/null || need+=(rspamd)
 command -v rbldnsd >/dev/null || [ -x /usr/sbin/rbldnsd ] || need+=(rbldnsd)
 command -v named-checkzone >/dev/null || [ -x /usr/sbin/named-checkzone ] || need+=(bind9-utils)
+[ -f /usr/share/doc/nftables/examples/pf.os ] || need+=(nftables)      # for its copy of pf.os
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "test.sh: please install: ${need[*]} (or run as root)" >&2; exit 69; fi
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null

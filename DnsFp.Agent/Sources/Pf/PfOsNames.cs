@@ -2,8 +2,8 @@ namespace DnsFp.Agent.Sources.Pf;
 
 /// <summary>
 /// The OS names pf can match with os "...": "Class", "Class Version", "Class Version Subtype", read from
-/// "pfctl -so" output (reference/pfctl/pfctl-so.*) or straight from a pf.os file
-/// ("window:ttl:df:size:options:quirks:Class:Version:Subtype:description").
+/// "pfctl -so" output (reference/pfctl/pfctl-so.*) or straight from a pf.os file, whose lines are
+/// "wwww:ttt:D:ss:OOO...:OS:Version:Subtype:Details" (pf.os(5); Debian ships it in nftables' examples).
 /// </summary>
 internal static class PfOsNames
 {
@@ -26,9 +26,10 @@ internal static class PfOsNames
             if (line.Length == 0 || line.StartsWith('#') || line.StartsWith("Class\t", StringComparison.Ordinal) || line.StartsWith("-----", StringComparison.Ordinal)
                 || line.StartsWith("OS FINGERPRINTS", StringComparison.Ordinal) || line.EndsWith("fingerprints loaded", StringComparison.Ordinal)) continue;
             var fields = line.Split(':');
-            if (fields.Length >= 10)
+            if (fields.Length >= 9)
             {
-                Add(new[] { fields[6], fields[7], fields[8] }.Where(f => f.Length > 0 && f != "*").ToArray());  // pf.os line
+                // pf.os line: class, version, subtype are fields 6-8; the class is preceded by tabs in the real file
+                Add(new[] { fields[5].Trim(), fields[6].Trim(), fields[7].Trim() }.TakeWhile(f => f.Length > 0 && f != "*").ToArray());
                 continue;
             }
             var parts = line.Split('\t').Where(p => p.Length > 0).ToArray();              // pfctl -so line

@@ -26,13 +26,30 @@ public sealed class PfRulesCommandTests
     }
 
     [Fact]
+    public void Rules_from_the_pf_os_debian_ships()
+    {
+        const string PfOs = "/usr/share/doc/nftables/examples/pf.os";    // .ci/run installs nftables
+        Assert.True(File.Exists(PfOs), $"{PfOs} is missing: install Debian's nftables package");
+        var output = new StringWriter();
+        Assert.Equal(0, PfRulesCommand.Run(new FileInfo(PfOs), "em0", "smtp", TextReader.Null, output, TextWriter.Null));
+        var os = output.ToString().Split('\n').Where(l => l.StartsWith("pass", StringComparison.Ordinal))
+            .Select(l => l[(l.IndexOf("os \"", StringComparison.Ordinal) + 4)..l.IndexOf("\" to", StringComparison.Ordinal)]).ToList();
+        Assert.Contains("Windows 2000 SP4", os);
+        Assert.Contains("AIX", os);
+        Assert.DoesNotContain(os, o => o.Contains('\t', StringComparison.Ordinal) || o.Contains(':', StringComparison.Ordinal));
+        for (int i = 0; i < os.Count; i++)
+            for (int j = 0; j < i; j++)
+                Assert.False(os[i].StartsWith(os[j] + " ", StringComparison.Ordinal), $"'{os[j]}' (rule {j}) shadows '{os[i]}' (rule {i})");
+    }
+
+    [Fact]
     public void Rules_from_a_pf_os_file()
     {
         string pfOs = """
-            # pf.os excerpt
-            S44:64:1:64:M*,N,T,N,W0,N,N,S:.:AIX:4.3:3:AIX 4.3.3-5.2
-            16384:64:1:60:M512,N,W%2,N,N,T:.:AIX:5.3:ML1:AIX 5.3 ML1
-            S4:64:1:44:M*:.:Linux:2.6::Linux 2.6
+            # pf.os excerpt (wwww:ttt:D:ss:OOO...:OS:Version:Subtype:Details)
+            16384:64:0:60:M512,N,W%2,N,N,T:		AIX:4.3:3:AIX 4.3.3-5.2
+            16384:64:1:60:M512,N,W%2,N,N,T:		AIX:5.3:ML1:AIX 5.3 ML1
+            S4:64:1:44:M*:		Linux:2.6::Linux 2.6
             """;
         var output = new StringWriter();
         int code = PfRulesCommand.Run(null, "$ext_if", "25", new StringReader(pfOs), output, TextWriter.Null);

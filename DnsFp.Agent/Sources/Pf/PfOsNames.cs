@@ -28,8 +28,10 @@ internal static class PfOsNames
             var fields = line.Split(':');
             if (fields.Length >= 9)
             {
-                // pf.os line: class, version, subtype are fields 6-8; the class is preceded by tabs in the real file
-                Add(new[] { fields[5].Trim(), fields[6].Trim(), fields[7].Trim() }.TakeWhile(f => f.Length > 0 && f != "*").ToArray());
+                // pf.os line: class, version, subtype are fields 6-8; the class is preceded by tabs in the real file and
+                // may carry p0f's "*" (no distance) or "@" (approximate group) prefix, which pfctl -so does not show
+                var cls = fields[5].Trim().TrimStart('*', '@');
+                Add(new[] { cls, fields[6].Trim(), fields[7].Trim() }.TakeWhile(f => f.Length > 0 && f != "*").ToArray());
                 continue;
             }
             var parts = line.Split('\t').Where(p => p.Length > 0).ToArray();              // pfctl -so line

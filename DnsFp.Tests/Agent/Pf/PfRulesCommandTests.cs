@@ -36,7 +36,8 @@ public sealed class PfRulesCommandTests
             .Select(l => l[(l.IndexOf("os \"", StringComparison.Ordinal) + 4)..l.IndexOf("\" to", StringComparison.Ordinal)]).ToList();
         Assert.Contains("Windows 2000 SP4", os);
         Assert.Contains("AIX", os);
-        Assert.DoesNotContain(os, o => o.Contains('\t', StringComparison.Ordinal) || o.Contains(':', StringComparison.Ordinal));
+        Assert.DoesNotContain(os, o => o.Contains('\t', StringComparison.Ordinal) || o.Contains(':', StringComparison.Ordinal) || o[0] is '*' or '@');
+        Assert.Contains("NMAP syn scan", os);                                // "*NMAP" in pf.os, "NMAP" in pfctl -so
         for (int i = 0; i < os.Count; i++)
             for (int j = 0; j < i; j++)
                 Assert.False(os[i].StartsWith(os[j] + " ", StringComparison.Ordinal), $"'{os[j]}' (rule {j}) shadows '{os[i]}' (rule {i})");

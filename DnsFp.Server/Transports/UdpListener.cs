@@ -66,6 +66,14 @@ internal sealed partial class UdpListener : IDisposable
 
     private void Serve(Socket socket)
     {
+        if (OperatingSystem.IsLinux())
+        {
+            // one recvmmsg/sendmmsg per batch instead of a system call per packet each way
+            socket.ReceiveTimeout = 500;                    // so a stop is noticed without closing under a blocked call
+            using var loop = new BatchedUdpLoop();
+            loop.Run(socket, _engine, () => _stopping);
+            return;
+        }
         var request = new byte[65535];
         var response = new byte[65535];
         var peer = new SocketAddress(socket.AddressFamily);
@@ -90,8 +98,10 @@ internal sealed partial class UdpListener : IDisposable
     public void Dispose()
     {
         _stopping = true;
-        foreach (var s in _sockets) s.Dispose();
+        // Workers notice within their receive timeout; only then are the sockets closed, so no worker is ever left
+        // in a system call on a file descriptor number that the process may already have reused.
         foreach (var w in _workers) if (w.IsAlive) w.Join(TimeSpan.FromSeconds(2));
+        foreach (var s in _sockets) s.Dispose();
     }
 
     [LoggerMessage(300, LogLevel.Debug, "UDP {Endpoint}: {Error}; the packet was dropped")]

@@ -30,9 +30,15 @@ public static class AddressBuckets
         return V6Key(BinaryPrimitives.ReadUInt128BigEndian(b6));
     }
 
-    public static string V4Key(uint address) => RedisKeys.AddressPrefix + "4:" + V4Bucket(address).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string V4Key(uint address) => V4BucketKey(V4Bucket(address));
 
-    public static string V6Key(UInt128 address) => RedisKeys.AddressPrefix + "6:" + V6Bucket(address).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string V6Key(UInt128 address) => V6BucketKey(V6Bucket(address));
+
+    /// <summary>The key of IPv4 bucket number <paramref name="bucket"/> (0 to <see cref="V4BucketCount"/> - 1).</summary>
+    public static string V4BucketKey(int bucket) => RedisKeys.AddressPrefix + "4:" + bucket.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The key of IPv6 bucket number <paramref name="bucket"/> (0 to <see cref="V6BucketCount"/> - 1).</summary>
+    public static string V6BucketKey(int bucket) => RedisKeys.AddressPrefix + "6:" + bucket.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     // Fibonacci hashing: neighbouring addresses land in unrelated buckets.
     public static int V4Bucket(uint address) => (int)((address * 2654435761u) >> 17) & (V4BucketCount - 1);

@@ -36,9 +36,21 @@ public sealed record Fact(FactKind Kind, string Id, IPAddress Address, string La
         return Convert.ToHexStringLower(hash.AsSpan(0, 12));
     }
 
+    /// <summary>The kind as stream entries, spool lines and the fold script spell it: "o", "a" or "r".</summary>
+    public string KindCode => Kind switch { FactKind.Observation => "o", FactKind.Accepted => "a", _ => "r" };
+
+    /// <summary>A fact from its encoded fields (a stream entry or a spool line); null when they do not make one.</summary>
+    public static Fact? FromFields(string? kindCode, string id, IPAddress address, string? label, string? cls, long time) => kindCode switch
+    {
+        "o" when !string.IsNullOrWhiteSpace(label) => Observation(id, address, label, time, string.IsNullOrWhiteSpace(cls) ? null : cls),
+        "a" => Verdict(id, address, true, time),
+        "r" => Verdict(id, address, false, time),
+        _ => null,
+    };
+
     public NameValueEntry[] ToStreamEntry() =>
     [
-        new(KindField, Kind switch { FactKind.Observation => "o", FactKind.Accepted => "a", _ => "r" }),
+        new(KindField, KindCode),
         new(IdField, Id),
         new(AddressField, Address.ToString()),
         new(LabelField, Label),
@@ -66,14 +78,9 @@ public sealed record Fact(FactKind Kind, string Id, IPAddress Address, string La
         if (string.IsNullOrEmpty(id)) { problem = "no fact id"; return null; }
         if (ip is null || !IPAddress.TryParse(ip, out var address)) { problem = $"bad address '{ip}'"; return null; }
         if (!long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out long time)) { problem = $"bad time '{t}'"; return null; }
-        switch (k)
-        {
-            case "o" when !string.IsNullOrWhiteSpace(label):
-                return Observation(id, address, label, time, string.IsNullOrWhiteSpace(cls) ? null : cls);
-            case "a": return Verdict(id, address, true, time);
-            case "r": return Verdict(id, address, false, time);
-            default: problem = $"bad kind '{k}' or missing label"; return null;
-        }
+        var fact = FromFields(k, id, address, label, cls, time);
+        if (fact is null) problem = $"bad kind '{k}' or missing label";
+        return fact;
     }
 
     /// <summary>IPv4-mapped IPv6 addresses are stored as the IPv4 address they map, as DNS looks them up.</summary>

@@ -87,7 +87,8 @@ internal sealed partial class FactSpool : IDisposable
     {
         var facts = new List<Fact>(Math.Min(max, 4096));
         var (segment, offset) = ReadSentPosition();
-        foreach (var s in Segments().Where(s => s >= segment))
+        var segments = Segments();                        // one directory listing per read, not one per segment
+        foreach (var s in segments.Where(s => s >= segment))
         {
             long start = s == segment ? offset : 0;
             using var stream = new FileStream(SegmentPath(s), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
@@ -106,7 +107,7 @@ internal sealed partial class FactSpool : IDisposable
             }
             // only complete lines count: the position stays before a line still being written
             long complete = pos - pending.Count;
-            if (facts.Count >= max || s == Segments()[^1]) return (facts, new SpoolPosition(s, complete));
+            if (facts.Count >= max || s == segments[^1]) return (facts, new SpoolPosition(s, complete));
         }
         return (facts, new SpoolPosition(segment, offset));
     }

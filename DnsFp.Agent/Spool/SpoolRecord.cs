@@ -8,21 +8,13 @@ namespace DnsFp.Agent.Spool;
 /// normalised printable ASCII, so they never hold a tab or a newline.</summary>
 internal static class SpoolRecord
 {
-    public static string Encode(Fact f) => string.Join('\t', f.Id, KindCode(f.Kind), f.Address.ToString(), f.Label, f.Class,
+    public static string Encode(Fact f) => string.Join('\t', f.Id, f.KindCode, f.Address.ToString(), f.Label, f.Class,
         f.Time.ToString(CultureInfo.InvariantCulture));
 
     public static Fact? Decode(string line)
     {
         var p = line.Split('\t');
         if (p.Length != 6 || !IPAddress.TryParse(p[2], out var ip) || !long.TryParse(p[5], NumberStyles.Integer, CultureInfo.InvariantCulture, out long t)) return null;
-        return p[1] switch
-        {
-            "o" => Fact.Observation(p[0], ip, p[3], t, p[4]),
-            "a" => Fact.Verdict(p[0], ip, true, t),
-            "r" => Fact.Verdict(p[0], ip, false, t),
-            _ => null,
-        };
+        return Fact.FromFields(p[1], p[0], ip, p[3], p[4], t);
     }
-
-    private static string KindCode(FactKind k) => k switch { FactKind.Observation => "o", FactKind.Accepted => "a", _ => "r" };
 }

@@ -31,8 +31,8 @@ internal static class ExportCommand
     private static async Task<int> RunAsync(string? redisFlag, string format, string? zonesFlag, string? zoneName, FileInfo? output, CancellationToken stop)
     {
         var settings = ServerConfiguration.Build();
-        string endpoint = redisFlag ?? settings["Server:Redis"] ?? "127.0.0.1:6379";
-        var bands = settings.GetSection("Bands").Get<BandOptions>() ?? new BandOptions();
+        string endpoint = settings.RedisEndpoint(redisFlag);
+        var bands = settings.Bands();
         Zone selected;
         try
         {

@@ -29,8 +29,8 @@ internal static class StatsCommand
     internal static async Task<int> RunAsync(string? redisFlag, int? daysFlag, bool byLabel, TextWriter output)
     {
         var settings = ServerConfiguration.Build();
-        string endpoint = redisFlag ?? settings["Server:Redis"] ?? "127.0.0.1:6379";
-        var bands = settings.GetSection("Bands").Get<BandOptions>() ?? new BandOptions();
+        string endpoint = settings.RedisEndpoint(redisFlag);
+        var bands = settings.Bands();
         int windowDays = daysFlag ?? bands.WindowDays;
 
         using var redis = await ConnectionMultiplexer.ConnectAsync(RedisConnection.Options(endpoint));

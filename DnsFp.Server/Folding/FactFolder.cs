@@ -90,7 +90,7 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
 
     private RedisValue[] ArgsFor(Fact fact) =>
     [
-        fact.Kind switch { FactKind.Observation => "o", FactKind.Accepted => "a", _ => "r" },
+        fact.KindCode,
         fact.Id, AddressBuckets.FieldFor(fact.Address), fact.Label, fact.Class,
         (long)TimeSpan.FromDays(_options.RetentionDays).TotalSeconds, _options.ChangeStreamLength, OsLabel.Unknown,
         (long)TimeSpan.FromDays(3).TotalSeconds,

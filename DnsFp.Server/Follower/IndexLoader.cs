@@ -20,8 +20,8 @@ internal static class IndexLoader
         var v6Keys = new List<UInt128>();
         var v6Labels = new List<int>();
 
-        var keys = Enumerable.Range(0, AddressBuckets.V4BucketCount).Select(b => RedisKeys.AddressPrefix + "4:" + b)
-            .Concat(Enumerable.Range(0, AddressBuckets.V6BucketCount).Select(b => RedisKeys.AddressPrefix + "6:" + b));
+        var keys = Enumerable.Range(0, AddressBuckets.V4BucketCount).Select(AddressBuckets.V4BucketKey)
+            .Concat(Enumerable.Range(0, AddressBuckets.V6BucketCount).Select(AddressBuckets.V6BucketKey));
         foreach (var chunk in keys.Chunk(PipelineDepth))
         {
             stop.ThrowIfCancellationRequested();

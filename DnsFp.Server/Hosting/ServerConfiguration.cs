@@ -15,4 +15,9 @@ internal static class ServerConfiguration
         .AddEnvironmentVariables(EnvironmentPrefix);
 
     public static IConfiguration Build() => new ConfigurationBuilder().AddDnsFpSources().Build();
+
+    /// <summary>The Redis setting of the one-shot commands (stats, export): the flag, else Server:Redis, else the default.</summary>
+    public static string RedisEndpoint(this IConfiguration settings, string? flag) => flag ?? settings["Server:Redis"] ?? new ServerOptions().Redis;
+
+    public static Bands.BandOptions Bands(this IConfiguration settings) => settings.GetSection("Bands").Get<Bands.BandOptions>() ?? new Bands.BandOptions();
 }

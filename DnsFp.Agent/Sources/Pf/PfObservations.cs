@@ -16,10 +16,21 @@ internal static class PfObservations
     public static IEnumerable<(PfState State, string Label)> Observed(IEnumerable<PfState> states, PfRuleSet rules)
     {
         foreach (var s in states)
-        {
-            if (s.Inbound && s.Protocol == "tcp" && s.Rule is int n && s.Anchor is null && rules.TryGet(n, out var rule) && rule.Os is not null)
-                yield return (s, OsLabel.Normalize(rule.Os));
-        }
+            if (WhyNotObserved(s, rules, out string label) is null) yield return (s, label);
+    }
+
+    /// <summary>Null when the state is an observation (its label set), else why it is not.</summary>
+    private static string? WhyNotObserved(PfState s, PfRuleSet rules, out string label)
+    {
+        label = "";
+        if (!s.Inbound) return "outbound";
+        if (s.Protocol != "tcp") return "not TCP";
+        if (s.Rule is null) return "no rule number (use pfctl -vvss)";
+        if (s.Anchor is not null) return "created by a rule inside an anchor";
+        if (!rules.TryGet(s.Rule.Value, out var rule)) return "rule number not in the rules output";
+        if (rule.Os is null) return "rule has no os";
+        label = OsLabel.Normalize(rule.Os);
+        return null;
     }
 
     public static Result Join(IEnumerable<PfState> states, PfRuleSet rules)
@@ -27,18 +38,10 @@ internal static class PfObservations
         var seen = new HashSet<(IPAddress, string)>();
         var observations = new List<(IPAddress, string)>();
         var skipped = new Dictionary<string, int>(StringComparer.Ordinal);
-        void Skip(string why) => skipped[why] = skipped.GetValueOrDefault(why) + 1;
-
         foreach (var s in states)
         {
-            if (!s.Inbound) { Skip("outbound"); continue; }
-            if (s.Protocol != "tcp") { Skip("not TCP"); continue; }
-            if (s.Rule is null) { Skip("no rule number (use pfctl -vvss)"); continue; }
-            if (s.Anchor is not null) { Skip("created by a rule inside an anchor"); continue; }
-            if (!rules.TryGet(s.Rule.Value, out var rule)) { Skip("rule number not in the rules output"); continue; }
-            if (rule.Os is null) { Skip("rule has no os"); continue; }
-            var label = OsLabel.Normalize(rule.Os);
-            if (seen.Add((s.Remote, label))) observations.Add((s.Remote, label));
+            if (WhyNotObserved(s, rules, out string label) is { } why) skipped[why] = skipped.GetValueOrDefault(why) + 1;
+            else if (seen.Add((s.Remote, label))) observations.Add((s.Remote, label));
         }
         return new Result(observations, skipped);
     }

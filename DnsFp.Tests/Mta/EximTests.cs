@@ -16,6 +16,10 @@ public sealed class EximTests(NetnsDnsbl dnsbl) : IClassFixture<NetnsDnsbl>
         string conf = Path.Combine(dnsbl.Dir, "exim.conf");
         if (!File.Exists(conf))
         {
+            // Exim reads its configuration as its own user: copy the shipped fragments into the namespace's
+            // world-readable folder, since the checkout may sit under a private directory
+            foreach (var fragment in new[] { "dnsfp-rcpt.acl", "dnsfp-data.acl" })
+                File.Copy(RepoPaths.Deploy("exim/" + fragment), Path.Combine(dnsbl.Dir, fragment));
             await File.WriteAllTextAsync(conf, $"""
                 primary_hostname = mail.example.org
                 domainlist local_domains = example.org
@@ -25,11 +29,11 @@ public sealed class EximTests(NetnsDnsbl dnsbl) : IClassFixture<NetnsDnsbl>
                 spool_directory = {dnsbl.Dir}/exim-spool
                 begin acl
                 acl_check_rcpt:
-                .include {RepoPaths.Deploy("exim/dnsfp-rcpt.acl")}
+                .include {dnsbl.Dir}/dnsfp-rcpt.acl
                   accept  domains = +local_domains
                   deny    message = relay not permitted
                 acl_check_data:
-                .include {RepoPaths.Deploy("exim/dnsfp-data.acl")}
+                .include {dnsbl.Dir}/dnsfp-data.acl
                   accept
                 begin routers
                 local:

@@ -8,6 +8,7 @@ var root = new RootCommand("dnsfp-agent: feeds OS fingerprints (pf, p0f) and mai
     RunCommand.Create(),
     ImportCommand.Create(),
     PfRulesCommand.Create(),
+    FingerprintCommand.Create(),
 };
 // The host handles SIGTERM/SIGINT itself (graceful stop, exit code 0), not System.CommandLine.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -23,6 +23,9 @@ internal static class RunCommand
             Description = "How often pfctl is polled: 10s, 1m, 500ms or 00:00:10 (default 10s). Setting: Agent:PfInterval",
             CustomParser = r => DurationText.Parse(r.Tokens[0].Value, r),
         };
+        var captureInterface = new Option<string?>("--capture-interface") { Description = "Fingerprint inbound SYNs on this interface (e.g. eth0, or any) ourselves; Linux, needs CAP_NET_RAW. Setting: Agent:CaptureInterface" };
+        var capturePorts = new Option<int[]>("--capture-port") { Description = "Destination port whose SYNs are fingerprinted; repeatable (default 25, 465, 587). Setting: Agent:CapturePorts" };
+        var captureDb = new Option<string?>("--capture-db") { Description = "p0f.fp or pf.os to match SYNs with (default /etc/p0f/p0f.fp, then pf.os). Setting: Agent:CaptureDatabase" };
         var command = new Command("run", """
             Run as a daemon: follow the configured mail logs (like tail -F, across rename and copytruncate rotation),
             turn lines into verdicts, keep them in a durable spool under --state-dir, and append them to Redis.
@@ -30,7 +33,9 @@ internal static class RunCommand
             it stopped: no line lost, none counted twice. While Redis is down, facts wait in the spool (bounded by
             Agent:SpoolMaxBytes) and are replayed in order. Settings: appsettings.json, /etc/dnsfp/agent.json,
             DNSFP_Agent__* environment variables, then these flags. Stops cleanly on SIGTERM.
-            """) { redis, stateDir, eximLog, eximRejectLog, postfixLog, p0fSocket, p0fLog, pfCommand, pfInterval };
+            Fingerprint sources: --pf-command (PF's own), --p0f-log / --p0f-socket (p0f's), --capture-interface (the agent
+            matches SYNs itself with p0f.fp or pf.os, as "dnsfp-agent fingerprint" does on capture files).
+            """) { redis, stateDir, eximLog, eximRejectLog, postfixLog, p0fSocket, p0fLog, pfCommand, pfInterval, captureInterface, capturePorts, captureDb };
         command.SetAction((r, stop) => RunAsync(o =>
         {
             o.Redis = r.GetValue(redis) ?? o.Redis;
@@ -42,6 +47,9 @@ internal static class RunCommand
             o.P0fLog = r.GetValue(p0fLog) ?? o.P0fLog;
             o.PfCommand = r.GetValue(pfCommand) ?? o.PfCommand;
             o.PfInterval = r.GetValue(pfInterval) ?? o.PfInterval;
+            o.CaptureInterface = r.GetValue(captureInterface) ?? o.CaptureInterface;
+            o.CapturePorts = r.GetValue(capturePorts) is { Length: > 0 } ports ? ports : o.CapturePorts;
+            o.CaptureDatabase = r.GetValue(captureDb) ?? o.CaptureDatabase;
         }, stop));
         return command;
     }

@@ -1,4 +1,6 @@
+using DnsFp.Agent.Fingerprints;
 using DnsFp.Agent.Following;
+using DnsFp.Agent.Sources.Capture;
 using DnsFp.Agent.Sources.P0f;
 using DnsFp.Agent.Sources.Pf;
 using DnsFp.Agent.Spool;
@@ -53,6 +55,10 @@ internal static class AgentHost
         if (o.PfCommand is not null)
             builder.Services.AddSingleton<IHostedService>(sp => new PfPollSource(new PfctlRunner(o.PfCommand), o.PfInterval,
                 sp.GetRequiredService<FactSpool>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PfPollSource>>()));
+        if (o.CaptureInterface is not null)
+            builder.Services.AddSingleton<IHostedService>(sp => new CaptureSource(o.CaptureInterface, o.EffectiveCapturePorts,
+                SignatureDatabase.Load(o.EffectiveCaptureDatabase!), sp.GetRequiredService<FactSpool>(), sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<CaptureSource>>()));
         return builder.Build();
     }
 

@@ -34,6 +34,20 @@ public sealed class AgentOptions : IValidatableObject
     /// <summary>Command that runs pfctl, e.g. "doas -n /sbin/pfctl" (deploy/pf/doas.conf); unset: no PF source.</summary>
     public string? PfCommand { get; set; }
 
+    /// <summary>Interface to capture inbound SYNs on ("eth0", or "any"); unset: no capture source. Linux; needs CAP_NET_RAW.</summary>
+    public string? CaptureInterface { get; set; }
+
+    /// <summary>Destination ports whose SYNs are fingerprinted. Default 25, 465, 587.</summary>
+    public int[]? CapturePorts { get; set; }
+
+    /// <summary>p0f.fp or pf.os the capture source matches SYNs with. Default: the first of /etc/p0f/p0f.fp, /etc/pf.os,
+    /// /usr/share/doc/nftables/examples/pf.os that exists.</summary>
+    public string? CaptureDatabase { get; set; }
+
+    internal IReadOnlySet<int> EffectiveCapturePorts => (CapturePorts is { Length: > 0 } ports ? ports : [25, 465, 587]).ToHashSet();
+
+    internal string? EffectiveCaptureDatabase => CaptureDatabase ?? Fingerprints.SignatureDatabase.DefaultPaths.FirstOrDefault(File.Exists);
+
     /// <summary>How often pfctl is polled. Default 10 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan PfInterval { get; set; } = TimeSpan.FromSeconds(10);
@@ -48,8 +62,14 @@ public sealed class AgentOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (EximLog is null && EximRejectLog is null && PostfixLog is null && PfCommand is null && P0fLog is null)
-            yield return new ValidationResult("no source configured: give at least one of --exim-log, --exim-rejectlog, --postfix-log, --p0f-log, --pf-command (Agent:EximLog, ...)");
+        if (EximLog is null && EximRejectLog is null && PostfixLog is null && PfCommand is null && P0fLog is null && CaptureInterface is null)
+            yield return new ValidationResult("no source configured: give at least one of --exim-log, --exim-rejectlog, --postfix-log, --p0f-log, --pf-command, --capture-interface (Agent:EximLog, ...)");
+        if (CaptureInterface is not null && EffectiveCaptureDatabase is not { } database)
+            yield return new ValidationResult("--capture-interface needs a signature database: give --capture-db (p0f.fp or pf.os); none of the default places has one", [nameof(CaptureDatabase)]);
+        else if (CaptureInterface is not null && !File.Exists(EffectiveCaptureDatabase))
+            yield return new ValidationResult($"CaptureDatabase: '{EffectiveCaptureDatabase}' does not exist", [nameof(CaptureDatabase)]);
+        if (CapturePorts?.Any(p => p is < 1 or > 65535) == true)
+            yield return new ValidationResult("CapturePorts: ports are 1-65535", [nameof(CapturePorts)]);
         if (P0fSocket is not null && EximLog is null && EximRejectLog is null && PostfixLog is null)
             yield return new ValidationResult("--p0f-socket looks up the clients of followed mail logs: give --exim-log or --postfix-log too", [nameof(P0fSocket)]);
         foreach (var (name, path) in new[] { ("EximLog", EximLog), ("EximRejectLog", EximRejectLog), ("PostfixLog", PostfixLog), ("P0fLog", P0fLog) })

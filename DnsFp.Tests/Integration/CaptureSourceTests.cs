@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using DnsFp.Contract;
+using DnsFp.Tests.Support;
+using StackExchange.Redis;
+
+namespace DnsFp.Tests.Integration;
+
+/// <summary>
+/// The daemon's capture source on the loopback interface (needs root or CAP_NET_RAW, as CI has), next to the real
+/// p0f 3.09b watching the same port: every SYN to the mail port becomes one observation whose label is the one p0f
+/// logs for it, over IPv4 and IPv6; SYNs to other ports are not observed.
+/// </summary>
+public sealed class CaptureSourceTests
+{
+    [Fact]
+    public async Task Syns_to_the_mail_port_are_observed_with_p0fs_labels()
+    {
+        var dir = Directory.CreateTempSubdirectory("dnsfp-capture-").FullName;
+        using var listener = new TcpListener(IPAddress.IPv6Any, 0);
+        listener.Server.DualMode = true;
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var other = new TcpListener(IPAddress.Loopback, 0);
+        other.Start();
+        string p0fLog = Path.Combine(dir, "p0f.log");
+        var psi = new ProcessStartInfo(File.Exists("/usr/sbin/p0f") ? "/usr/sbin/p0f" : "p0f") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "-i", "lo", "-o", p0fLog, $"tcp dst port {port}" }) psi.ArgumentList.Add(a);
+        using var p0f = Process.Start(psi) ?? throw new InvalidOperationException("p0f is not installed (.ci/run installs it)");
+        await using var redis = await RedisServer.StartAsync();
+        using var agent = Process.Start(Cli.StartInfo("dnsfp-agent", "run", "--redis", redis.Endpoint, "--state-dir", Path.Combine(dir, "state"),
+            "--capture-interface", "lo", "--capture-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--capture-db", "/etc/p0f/p0f.fp"))!;
+        try
+        {
+            await Task.Delay(1500);                                          // both capturing
+            if (agent.HasExited) Assert.Fail("the agent stopped: " + await agent.StandardError.ReadToEndAsync());
+            var clients = new List<int>();
+            foreach (var address in new[] { IPAddress.Loopback, IPAddress.IPv6Loopback, IPAddress.Loopback })
+            {
+                using var client = new TcpClient(address.AddressFamily);
+                await client.ConnectAsync(address, port);
+                clients.Add(((IPEndPoint)client.Client.LocalEndPoint!).Port);
+                using var accepted = await listener.AcceptTcpClientAsync();
+            }
+            using (var ignored = new TcpClient()) { await ignored.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)other.LocalEndpoint).Port); }
+
+            using var r = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+            StreamEntry[] entries = [];
+            for (int i = 0; i < 100 && entries.Length < 3; i++) { await Task.Delay(100); entries = await r.GetDatabase().StreamRangeAsync(RedisKeys.Facts); }
+            await Task.Delay(500);
+            entries = await r.GetDatabase().StreamRangeAsync(RedisKeys.Facts);
+            var observed = entries.Select(e => Fact.FromStreamEntry(e.Values, out _)!).ToList();
+            Assert.Equal(3, observed.Count);                                  // the SYN to the other port is not observed
+            Assert.All(observed, f => Assert.Equal(FactKind.Observation, f.Kind));
+
+            var logged = await P0fLabelsAsync(p0fLog, 3);
+            Assert.Equal(logged.OrderBy(x => x), observed.Select(f => $"{f.Address}|{f.Label}").OrderBy(x => x));
+        }
+        finally
+        {
+            if (!agent.HasExited) { agent.Kill(); await agent.WaitForExitAsync(); }
+            if (!p0f.HasExited) { p0f.Kill(); await p0f.WaitForExitAsync(); }
+            Directory.Delete(dir, true);
+        }
+    }
+
+    /// <summary>"address|label" of p0f's mod=syn lines ("???" is dnsfp's Unknown).</summary>
+    private static async Task<List<string>> P0fLabelsAsync(string log, int expected)
+    {
+        var result = new List<string>();
+        for (int i = 0; i < 50 && result.Count < expected; i++)
+        {
+            await Task.Delay(100);
+            result = (File.Exists(log) ? File.ReadAllLines(log) : [])
+                .Select(l => l.Split('|').Select(f => f.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0].Split(' ')[^1], kv => kv[1]))
+                .Where(f => f.GetValueOrDefault("mod") == "syn")
+                .Select(f => $"{IPAddress.Parse(f["cli"][..f["cli"].LastIndexOf('/')])}|{(f["os"] == "???" ? OsLabel.Unknown : f["os"])}").ToList();
+        }
+        return result;
+    }
+}

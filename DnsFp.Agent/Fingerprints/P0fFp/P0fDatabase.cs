@@ -66,16 +66,16 @@ internal sealed class P0fDatabase
                         if (!name.StartsWith('@')) names.TryAdd(name, name);
                     break;
                 case "sig" when section == Section.TcpRequest:
-                {
-                    if (label is null) { Problem(labelBad ? "signature under a label that was skipped" : "misplaced 'sig' (no label before it)"); break; }
-                    var signature = P0fSignatureText.Parse(value, out var error);
-                    if (signature is null) { Problem(error!); break; }
-                    signature = signature with { Line = number, Label = label };
-                    var covering = P0fMatcher.Find(signatures, signature, duplicateCheck: true);
-                    if (covering.Signature is not null) { Problem($"signature is already covered by line {covering.Signature.Line}"); break; }
-                    signatures.Add(signature);
-                    break;
-                }
+                    {
+                        if (label is null) { Problem(labelBad ? "signature under a label that was skipped" : "misplaced 'sig' (no label before it)"); break; }
+                        var signature = P0fSignatureText.Parse(value, out var error);
+                        if (signature is null) { Problem(error!); break; }
+                        signature = signature with { Line = number, Label = label };
+                        var covering = P0fMatcher.Find(signatures, signature, duplicateCheck: true);
+                        if (covering.Signature is not null) { Problem($"signature is already covered by line {covering.Signature.Line}"); break; }
+                        signatures.Add(signature);
+                        break;
+                    }
                 case "sig" or "ua_os":
                     break;
                 default:

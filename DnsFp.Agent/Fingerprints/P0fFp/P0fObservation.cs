@@ -100,9 +100,17 @@ internal static class P0fObservation
 
         var signature = new P0fTcpSignature
         {
-            IpVersion = syn.IpVersion, Ttl = syn.Ttl, IpOptionsLength = syn.IpVersion == 4 ? syn.IpHeaderLength - 20 : 0, Mss = mss,
-            Window = syn.Window, WindowForm = P0fWindowForm.Normal, WindowScale = scale, OptionLayout = [.. layout],
-            EolPadding = eolPadding, Quirks = quirks, PayloadClass = syn.PayloadLength > 0 ? 1 : 0,
+            IpVersion = syn.IpVersion,
+            Ttl = syn.Ttl,
+            IpOptionsLength = syn.IpVersion == 4 ? syn.IpHeaderLength - 20 : 0,
+            Mss = mss,
+            Window = syn.Window,
+            WindowForm = P0fWindowForm.Normal,
+            WindowScale = scale,
+            OptionLayout = [.. layout],
+            EolPadding = eolPadding,
+            Quirks = quirks,
+            PayloadClass = syn.PayloadLength > 0 ? 1 : 0,
         };
         return new Observed(signature, syn.IpHeaderLength + syn.TcpHeaderLength, ts1);
     }

@@ -55,8 +55,18 @@ internal static class P0fSignatureText
 
         return new P0fTcpSignature
         {
-            IpVersion = version, Ttl = ttl, RandomTtl = randomTtl, IpOptionsLength = ipOptions, Mss = mss, Window = window,
-            WindowForm = windowForm, WindowScale = scale, OptionLayout = layout, EolPadding = eolPadding, Quirks = quirks, PayloadClass = payload,
+            IpVersion = version,
+            Ttl = ttl,
+            RandomTtl = randomTtl,
+            IpOptionsLength = ipOptions,
+            Mss = mss,
+            Window = window,
+            WindowForm = windowForm,
+            WindowScale = scale,
+            OptionLayout = layout,
+            EolPadding = eolPadding,
+            Quirks = quirks,
+            PayloadClass = payload,
         };
     }
 

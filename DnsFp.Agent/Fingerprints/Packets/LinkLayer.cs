@@ -22,16 +22,16 @@ internal static class LinkLayer
             case 276: return frame.Length >= 20 && IsIp(BinaryPrimitives.ReadUInt16BigEndian(frame)) ? frame[20..] : default;
             case 117: return frame.Length >= 1 && frame[0] >= 4 && frame.Length >= (frame[0] + 3 & ~3) ? frame[(frame[0] + 3 & ~3)..] : default;
             case 1:
-            {
-                int offset = 12;
-                while (frame.Length >= offset + 2)
                 {
-                    int type = BinaryPrimitives.ReadUInt16BigEndian(frame[offset..]);
-                    if (type is 0x8100 or 0x88A8) { offset += 4; continue; }    // VLAN tags
-                    return IsIp(type) ? frame[(offset + 2)..] : default;
+                    int offset = 12;
+                    while (frame.Length >= offset + 2)
+                    {
+                        int type = BinaryPrimitives.ReadUInt16BigEndian(frame[offset..]);
+                        if (type is 0x8100 or 0x88A8) { offset += 4; continue; }    // VLAN tags
+                        return IsIp(type) ? frame[(offset + 2)..] : default;
+                    }
+                    return default;
                 }
-                return default;
-            }
             default: return default;
         }
     }

@@ -83,23 +83,23 @@ internal static class PcapReader
                     interfaces.Add(littleEndian ? BinaryPrimitives.ReadUInt16LittleEndian(body) : BinaryPrimitives.ReadUInt16BigEndian(body));
                     break;
                 case 6:   // enhanced packet
-                {
-                    int iface = (int)U32(body, littleEndian);
-                    uint captured = U32(body.AsSpan(12), littleEndian);
-                    number++;
-                    if (iface >= interfaces.Count || 20 + captured > body.Length) throw new InvalidDataException($"pcapng: packet {number} names no interface or overruns its block");
-                    yield return new CapturedFrame(interfaces[iface], number, body.AsMemory(20, (int)captured));
-                    break;
-                }
+                    {
+                        int iface = (int)U32(body, littleEndian);
+                        uint captured = U32(body.AsSpan(12), littleEndian);
+                        number++;
+                        if (iface >= interfaces.Count || 20 + captured > body.Length) throw new InvalidDataException($"pcapng: packet {number} names no interface or overruns its block");
+                        yield return new CapturedFrame(interfaces[iface], number, body.AsMemory(20, (int)captured));
+                        break;
+                    }
                 case 3:   // simple packet: interface 0, captured = block body
-                {
-                    number++;
-                    if (interfaces.Count == 0) throw new InvalidDataException($"pcapng: packet {number} before any interface");
-                    uint original = U32(body, littleEndian);
-                    int captured = (int)Math.Min(original, (uint)body.Length - 8);
-                    yield return new CapturedFrame(interfaces[0], number, body.AsMemory(4, captured));
-                    break;
-                }
+                    {
+                        number++;
+                        if (interfaces.Count == 0) throw new InvalidDataException($"pcapng: packet {number} before any interface");
+                        uint original = U32(body, littleEndian);
+                        int captured = (int)Math.Min(original, (uint)body.Length - 8);
+                        yield return new CapturedFrame(interfaces[0], number, body.AsMemory(4, captured));
+                        break;
+                    }
             }
         }
     }

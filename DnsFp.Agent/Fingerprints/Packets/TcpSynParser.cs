@@ -93,14 +93,29 @@ internal static class TcpSynParser
         int optionBytes = Math.Min(headerLength, tcp.Length) - 20;
         syn = new TcpSyn
         {
-            Source = ip.Source, Destination = ip.Destination, IpVersion = ip.Version, Ttl = ip.Ttl, IpHeaderLength = ip.HeaderLength,
-            IpTotalLength = ip.Total, CapturedLength = ip.Captured, Ipv4FlagsAndOffset = ip.FlagsAndOffset, Ipv4Id = ip.Id,
-            TrafficClass = ip.TrafficClass, FlowLabel = ip.FlowLabel, ViaExtensionHeaders = ip.ViaExtensionHeaders,
-            SourcePort = BinaryPrimitives.ReadUInt16BigEndian(tcp), DestinationPort = BinaryPrimitives.ReadUInt16BigEndian(tcp[2..]),
-            TcpFlags = flags, TcpReservedBits = tcp[12] & 0x0F,
-            Sequence = BinaryPrimitives.ReadUInt32BigEndian(tcp[4..]), Acknowledgment = BinaryPrimitives.ReadUInt32BigEndian(tcp[8..]),
-            Window = BinaryPrimitives.ReadUInt16BigEndian(tcp[14..]), UrgentPointer = BinaryPrimitives.ReadUInt16BigEndian(tcp[18..]),
-            TcpHeaderLength = headerLength, Options = tcp.Slice(20, optionBytes).ToArray(), PayloadLength = Math.Max(0, ip.Total - tcpOffset - headerLength),
+            Source = ip.Source,
+            Destination = ip.Destination,
+            IpVersion = ip.Version,
+            Ttl = ip.Ttl,
+            IpHeaderLength = ip.HeaderLength,
+            IpTotalLength = ip.Total,
+            CapturedLength = ip.Captured,
+            Ipv4FlagsAndOffset = ip.FlagsAndOffset,
+            Ipv4Id = ip.Id,
+            TrafficClass = ip.TrafficClass,
+            FlowLabel = ip.FlowLabel,
+            ViaExtensionHeaders = ip.ViaExtensionHeaders,
+            SourcePort = BinaryPrimitives.ReadUInt16BigEndian(tcp),
+            DestinationPort = BinaryPrimitives.ReadUInt16BigEndian(tcp[2..]),
+            TcpFlags = flags,
+            TcpReservedBits = tcp[12] & 0x0F,
+            Sequence = BinaryPrimitives.ReadUInt32BigEndian(tcp[4..]),
+            Acknowledgment = BinaryPrimitives.ReadUInt32BigEndian(tcp[8..]),
+            Window = BinaryPrimitives.ReadUInt16BigEndian(tcp[14..]),
+            UrgentPointer = BinaryPrimitives.ReadUInt16BigEndian(tcp[18..]),
+            TcpHeaderLength = headerLength,
+            Options = tcp.Slice(20, optionBytes).ToArray(),
+            PayloadLength = Math.Max(0, ip.Total - tcpOffset - headerLength),
         };
         return PacketKind.Syn;
     }

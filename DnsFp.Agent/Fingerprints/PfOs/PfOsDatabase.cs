@@ -55,9 +55,23 @@ internal sealed class PfOsDatabase
         if (cls.Equals("nomatch", StringComparison.OrdinalIgnoreCase)) return "fingerprint class \"nomatch\" is reserved";
         signature = new PfOsSignature
         {
-            Line = number, Window = window, WindowForm = windowForm, Ttl = ttl, DontFragment = df == 1, PacketSize = size,
-            PacketSizeForm = sizeForm, Options = options!, Mss = mss, MssForm = mssForm, WindowScale = scale, WindowScaleForm = scaleForm,
-            TimestampZero = ts0, Class = cls, Version = f[6], Subtype = f[7], Generic = generic,
+            Line = number,
+            Window = window,
+            WindowForm = windowForm,
+            Ttl = ttl,
+            DontFragment = df == 1,
+            PacketSize = size,
+            PacketSizeForm = sizeForm,
+            Options = options!,
+            Mss = mss,
+            MssForm = mssForm,
+            WindowScale = scale,
+            WindowScaleForm = scaleForm,
+            TimestampZero = ts0,
+            Class = cls,
+            Version = f[6],
+            Subtype = f[7],
+            Generic = generic,
         };
         return null;
     }
@@ -123,24 +137,24 @@ internal sealed class PfOsDatabase
                     list.Add(PfOsOption.Timestamp);
                     break;
                 case 'W' or 'M':
-                {
-                    list.Add(opt == 'W' ? PfOsOption.WindowScale : PfOsOption.Mss);
-                    var form = PfOsValueForm.Exact;
-                    int value = 0;
-                    if (i < text.Length && text[i] == '*' && (i + 1 == text.Length || text[i + 1] == ',')) { form = PfOsValueForm.Any; i++; }
-                    else
                     {
-                        if (i < text.Length && text[i] == '%') { form = PfOsValueForm.Modulo; i++; }
-                        do
+                        list.Add(opt == 'W' ? PfOsOption.WindowScale : PfOsOption.Mss);
+                        var form = PfOsValueForm.Exact;
+                        int value = 0;
+                        if (i < text.Length && text[i] == '*' && (i + 1 == text.Length || text[i + 1] == ',')) { form = PfOsValueForm.Any; i++; }
+                        else
                         {
-                            if (i >= text.Length || !char.IsAsciiDigit(text[i]))
-                                return $"unknown character '{(i < text.Length ? text[i] : ' ')}' in {opt} TCP opt";
-                            value = value * 10 + (text[i++] - '0');
-                        } while (i < text.Length && text[i] != ',');
+                            if (i < text.Length && text[i] == '%') { form = PfOsValueForm.Modulo; i++; }
+                            do
+                            {
+                                if (i >= text.Length || !char.IsAsciiDigit(text[i]))
+                                    return $"unknown character '{(i < text.Length ? text[i] : ' ')}' in {opt} TCP opt";
+                                value = value * 10 + (text[i++] - '0');
+                            } while (i < text.Length && text[i] != ',');
+                        }
+                        if (opt == 'W') { scale = value; scaleForm = form; } else { mss = value; mssForm = form; }
+                        break;
                     }
-                    if (opt == 'W') { scale = value; scaleForm = form; } else { mss = value; mssForm = form; }
-                    break;
-                }
                 default: list.Add(PfOsOption.Unnamed); break;
             }
             if (i >= text.Length) break;

@@ -29,7 +29,9 @@ public sealed class PfOsMatcherTests
 
     private static readonly SynBuilder Linux = new()
     {
-        Window = 4 * 1460, Ttl = 64, DontFragment = true,
+        Window = 4 * 1460,
+        Ttl = 64,
+        DontFragment = true,
         Options = SynBuilder.Join(SynBuilder.Mss(1460), SynBuilder.SackPermitted, SynBuilder.Timestamp(99), SynBuilder.Nop, SynBuilder.WindowScale(0)),
     };
     private static readonly SynBuilder FreeBsd = new() { Window = 16384, Ttl = 64, DontFragment = false, Options = SynBuilder.Mss(512) };
@@ -37,12 +39,15 @@ public sealed class PfOsMatcherTests
     private static readonly SynBuilder Wild = new() { Window = 1234, Ttl = 60, Options = SynBuilder.Join(SynBuilder.Mss(1400), SynBuilder.Nop, SynBuilder.WindowScale(4)) };
     private static readonly SynBuilder OpenBsd = new()
     {
-        Window = 65535, Ttl = 64,
+        Window = 65535,
+        Ttl = 64,
         Options = SynBuilder.Join(SynBuilder.Mss(1460), SynBuilder.Nop, SynBuilder.WindowScale(1), SynBuilder.Nop, SynBuilder.Nop, SynBuilder.Timestamp(0), SynBuilder.Nop, SynBuilder.Nop, SynBuilder.SackPermitted),
     };
     private static readonly SynBuilder Generic = new()
     {
-        Window = 32768, Ttl = 64, Options = SynBuilder.Join(SynBuilder.Mss(1460), SynBuilder.Nop, SynBuilder.WindowScale(9), SynBuilder.Nop, SynBuilder.Nop, SynBuilder.SackPermitted),
+        Window = 32768,
+        Ttl = 64,
+        Options = SynBuilder.Join(SynBuilder.Mss(1460), SynBuilder.Nop, SynBuilder.WindowScale(9), SynBuilder.Nop, SynBuilder.Nop, SynBuilder.SackPermitted),
     };
     private static readonly IPAddress V6Source = IPAddress.Parse("2001:db8::1"), V6Destination = IPAddress.Parse("2001:db8::25");
 
@@ -146,15 +151,21 @@ public sealed class PfOsMatcherTests
             int mss = s.MssForm == PfOsValueForm.Exact ? s.Mss : s.MssForm == PfOsValueForm.Modulo ? s.Mss * 2 : 1460;
             int window = s.WindowForm switch
             {
-                PfOsValueForm.MssMultiple => s.Window * mss, PfOsValueForm.MtuMultiple => s.Window * (mss + 40),
-                PfOsValueForm.Modulo => s.Window * 2, PfOsValueForm.Any => 4321, _ => s.Window,
+                PfOsValueForm.MssMultiple => s.Window * mss,
+                PfOsValueForm.MtuMultiple => s.Window * (mss + 40),
+                PfOsValueForm.Modulo => s.Window * 2,
+                PfOsValueForm.Any => 4321,
+                _ => s.Window,
             };
             if (window > 65535 || s.Options.Contains(PfOsOption.Unnamed)) continue;
             int scale = s.WindowScaleForm == PfOsValueForm.Any ? 5 : s.WindowScaleForm == PfOsValueForm.Modulo ? s.WindowScale * 2 : s.WindowScale;
             var options = s.Options.Select(o => o switch
             {
-                PfOsOption.Nop => SynBuilder.Nop, PfOsOption.Mss => SynBuilder.Mss(mss), PfOsOption.WindowScale => SynBuilder.WindowScale(scale),
-                PfOsOption.SackPermitted => SynBuilder.SackPermitted, _ => SynBuilder.Timestamp(s.TimestampZero ? 0u : 7u),
+                PfOsOption.Nop => SynBuilder.Nop,
+                PfOsOption.Mss => SynBuilder.Mss(mss),
+                PfOsOption.WindowScale => SynBuilder.WindowScale(scale),
+                PfOsOption.SackPermitted => SynBuilder.SackPermitted,
+                _ => SynBuilder.Timestamp(s.TimestampZero ? 0u : 7u),
             }).SelectMany(b => b).ToArray();
             if (options.Length % 4 != 0) options = [.. options, .. new byte[4 - options.Length % 4]];
             int size = 40 + options.Length;

@@ -69,7 +69,8 @@ internal static class FingerprintCommand
             return ExitCodes.DataSkipped;
         }
         errors.WriteLine($"dnsfp-agent fingerprint: {reader.Frames} packets, {reader.Syns} SYNs; {reader.Malformed} malformed and {reader.NotIp} non-IP packets skipped"
-            + $"; databases: {string.Join(", ", databases.Select(d => $"{d.Path} ({d.Kind}, {d.SignatureCount} signatures)"))}");
+            + $"; databases: {string.Join(", ", databases.Select(d => $"{d.Path} ({d.Kind}, {d.SignatureCount} signatures)"))}"
+            + string.Concat(reader.GuessedLinkTypes.Select(g => $"; {g} (guessed)")));
         return skipped || reader.Malformed > 0 ? ExitCodes.DataSkipped : ExitCodes.Ok;
     }
 }

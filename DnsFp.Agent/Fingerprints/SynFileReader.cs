@@ -10,15 +10,31 @@ internal sealed class SynFileReader
     public long Malformed { get; private set; }
     public long NotIp { get; private set; }
 
+    // Link types dnsfp has no header reader for: the IP offset is guessed once, from the first frame that shows one, as p0f does.
+    private readonly Dictionary<int, int> _guessedOffsets = [];
+
+    private ReadOnlySpan<byte> Guessed(CapturedFrame frame)
+    {
+        var data = frame.Data.Span;
+        if (!_guessedOffsets.TryGetValue(frame.LinkType, out int offset))
+        {
+            if (LinkLayer.GuessOffset(data) is not { } guess) return default;
+            _guessedOffsets[frame.LinkType] = offset = guess;
+            GuessedLinkTypes.Add($"link type {frame.LinkType}: IP at byte {offset}");
+        }
+        return data.Length > offset ? data[offset..] : default;
+    }
+
+    /// <summary>Link types whose IP offset was guessed, for the summary line.</summary>
+    public List<string> GuessedLinkTypes { get; } = [];
+
     /// <summary>Every frame's SYN (without ACK) in file order; throws <see cref="InvalidDataException"/> for a file it cannot read on.</summary>
     public IEnumerable<TcpSyn> Read(Stream stream)
     {
         foreach (var frame in PcapReader.Read(stream))
         {
             Frames++;
-            if (!LinkLayer.IsSupported(frame.LinkType))
-                throw new InvalidDataException($"packet {frame.Number}: link type {frame.LinkType} is not one dnsfp reads (Ethernet, loopback, raw IP, Linux cooked, PPP, pflog)");
-            var datagram = LinkLayer.IpDatagram(frame.LinkType, frame.Data.Span);
+            var datagram = LinkLayer.IsKnown(frame.LinkType) ? LinkLayer.IpDatagram(frame.LinkType, frame.Data.Span) : Guessed(frame);
             if (datagram.IsEmpty) { NotIp++; continue; }
             switch (TcpSynParser.Parse(datagram, out var syn))
             {

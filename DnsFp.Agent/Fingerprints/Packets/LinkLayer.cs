@@ -8,7 +8,8 @@ namespace DnsFp.Agent.Fingerprints.Packets;
 /// </summary>
 internal static class LinkLayer
 {
-    public static bool IsSupported(int linkType) => linkType is 0 or 1 or 9 or 12 or 14 or 101 or 108 or 113 or 117 or 228 or 229 or 276;
+    /// <summary>Link types read by their header; others fall back to <see cref="GuessOffset"/>.</summary>
+    public static bool IsKnown(int linkType) => linkType is 0 or 1 or 9 or 12 or 14 or 101 or 108 or 113 or 117 or 228 or 229 or 276;
 
     /// <summary>The IP datagram, or empty when the frame carries something else (ARP, a non-IP ethertype).</summary>
     public static ReadOnlySpan<byte> IpDatagram(int linkType, ReadOnlySpan<byte> frame)
@@ -37,4 +38,20 @@ internal static class LinkLayer
     }
 
     private static bool IsIp(int etherType) => etherType is 0x0800 or 0x86DD;
+
+    /// <summary>
+    /// For link types not listed above: where an IP header carrying TCP starts in this frame, found as p0f does it
+    /// (the first even offset below 40 holding an IPv4 header with protocol TCP, or an IPv6 header with next header
+    /// TCP and room for it); null when none does.
+    /// </summary>
+    public static int? GuessOffset(ReadOnlySpan<byte> frame)
+    {
+        for (int i = 0, left = frame.Length; i < 40 && left >= 40; i += 2, left -= 2)
+        {
+            int version = frame[i] >> 4;
+            if (version == 6 && left >= 60 && frame[i + 6] == 6) return i;
+            if (version == 4 && frame[i + 9] == 6) return i;
+        }
+        return null;
+    }
 }

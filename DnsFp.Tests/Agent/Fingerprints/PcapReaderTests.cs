@@ -54,7 +54,14 @@ public sealed class PcapReaderTests
         var whole = PcapWriter.Classic(PcapWriter.Raw, [V4.Build(), V4.Build()]);
         var cut = Assert.Throws<InvalidDataException>(() => Read(whole[..^10]));
         Assert.Contains("packet 2: the file ends inside the packet", cut.Message);
-        var unknownLink = Assert.Throws<InvalidDataException>(() => Read(PcapWriter.Classic(147, [V4.Build()])));
-        Assert.Contains("link type 147", unknownLink.Message);
+    }
+
+    [Fact]
+    public void Unknown_link_types_get_their_ip_offset_guessed_as_p0f_does()
+    {
+        var reader = new SynFileReader();
+        var syns = Read(PcapWriter.Classic(147, [[0xAA, 0xBB, 0xCC, 0xDD, 0xEE, 0xFF, .. V4.Build()], [0, 0, 0, 0, 0, 0, .. V6.Build()]]), reader);
+        Assert.Equal(["192.0.2.7", "2001:db8::7"], syns.Select(s => s.Source.ToString()));
+        Assert.Equal(["link type 147: IP at byte 6"], reader.GuessedLinkTypes);
     }
 }

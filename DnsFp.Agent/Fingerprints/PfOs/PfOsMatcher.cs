@@ -11,6 +11,9 @@ namespace DnsFp.Agent.Fingerprints.PfOs;
 /// </summary>
 internal sealed class PfOsMatcher(string path, PfOsDatabase database) : ISignatureDatabase
 {
+    // The kernel's list order: each line, then the IPv6 twin pfctl adds right after it.
+    private readonly (PfOsSignature Line, PfOsSignature Twin)[] _signatures = database.Signatures.Select(s => (s, s.AsIpv6())).ToArray();
+
     // pf accepts an initial TTL up to 40 above the observed one (PF_OSFP_MAXTTL_OFFSET).
     private const int MaxTtlDistance = 40;
     // "Smart" NAT boxes rewrite the MSS; pf also tries the window as a multiple of 1460 and of 1500.
@@ -33,10 +36,9 @@ internal sealed class PfOsMatcher(string path, PfOsDatabase database) : ISignatu
     public PfOsSignature? Match(TcpSyn syn)
     {
         if (!syn.HeaderComplete || Observe(syn) is not { } seen) return null;
-        foreach (var signature in database.Signatures)
+        foreach (var (line, twin) in _signatures)
         {
-            if (Fits(signature, seen)) return signature;
-            if (Fits(signature.AsIpv6(), seen)) return signature;
+            if (Fits(line, seen) || Fits(twin, seen)) return line;
         }
         return null;
     }

@@ -14,7 +14,7 @@ internal sealed unsafe class BatchedUdpLoop : IDisposable
     public const int Batch = 32;
     private const int BufferSize = 4096;                 // queries are small; a larger one is FORMERR-sized anyway
     private const int AddressSize = 128;                 // sockaddr_storage
-    private const int MsgWaitForOne = 0x10000;
+    private const int MsgWaitForOne = 0x10000, MsgDontWait = 0x40;
 
     [StructLayout(LayoutKind.Sequential)]
     private struct IoVec { public void* Base; public nuint Length; }
@@ -50,39 +50,40 @@ internal sealed unsafe class BatchedUdpLoop : IDisposable
         _out = (MMsgHdr*)NativeMemory.AllocZeroed((nuint)(Batch * sizeof(MMsgHdr)));
     }
 
-    /// <summary>Serves until <paramref name="stopping"/> says so; the socket has a receive timeout so that is noticed.</summary>
-    public void Run(Socket socket, AnswerEngine engine, Func<bool> stopping)
+    /// <summary>
+    /// One round: receive up to <see cref="Batch"/> datagrams (blocking until the first arrives, up to the socket's
+    /// receive timeout, when <paramref name="wait"/>; else only what is queued), answer them, send the answers.
+    /// Returns how many datagrams were received (0 on timeout or when nothing was queued).
+    /// </summary>
+    public int Round(nint fd, AnswerEngine engine, bool wait)
     {
-        nint fd = socket.Handle;
-        int responseSize = AnswerEngine.MaxUdpWithoutEdns * 4;      // 2048: room for EDNS answers up to 1232 bytes
-        while (!stopping())
+        const int responseSize = AnswerEngine.MaxUdpWithoutEdns * 4;  // 2048: room for EDNS answers up to 1232 bytes
+        for (int i = 0; i < Batch; i++)
         {
-            for (int i = 0; i < Batch; i++)
-            {
-                _inVecs[i] = new IoVec { Base = _requests + i * BufferSize, Length = BufferSize };
-                _in[i].Header = new MsgHdr { Name = _addresses + i * AddressSize, NameLength = AddressSize, Iov = &_inVecs[i], IovLength = 1 };
-                _in[i].Length = 0;
-            }
-            int received = recvmmsg(fd, _in, Batch, MsgWaitForOne, null);
-            if (received <= 0) continue;                            // timeout (EAGAIN) or interrupted: check stopping
-            int answers = 0;
-            for (int i = 0; i < received; i++)
-            {
-                var query = new ReadOnlySpan<byte>(_requests + i * BufferSize, (int)Math.Min(_in[i].Length, BufferSize));
-                var response = new Span<byte>(_responses + answers * responseSize, responseSize);
-                int length = engine.Answer(query, response, AnswerEngine.Transport.Udp);
-                if (length == 0) continue;
-                _outVecs[answers] = new IoVec { Base = _responses + answers * responseSize, Length = (nuint)length };
-                _out[answers].Header = new MsgHdr { Name = _addresses + i * AddressSize, NameLength = _in[i].Header.NameLength, Iov = &_outVecs[answers], IovLength = 1 };
-                answers++;
-            }
-            for (int sent = 0; sent < answers;)
-            {
-                int n = sendmmsg(fd, _out + sent, (uint)(answers - sent), 0);
-                if (n <= 0) break;                                 // a full send buffer: the rest are lost, like any UDP
-                sent += n;
-            }
+            _inVecs[i] = new IoVec { Base = _requests + i * BufferSize, Length = BufferSize };
+            _in[i].Header = new MsgHdr { Name = _addresses + i * AddressSize, NameLength = AddressSize, Iov = &_inVecs[i], IovLength = 1 };
+            _in[i].Length = 0;
         }
+        int received = recvmmsg(fd, _in, Batch, wait ? MsgWaitForOne : MsgDontWait, null);
+        if (received <= 0) return 0;                               // timeout, nothing queued (EAGAIN) or interrupted
+        int answers = 0;
+        for (int i = 0; i < received; i++)
+        {
+            var query = new ReadOnlySpan<byte>(_requests + i * BufferSize, (int)Math.Min(_in[i].Length, BufferSize));
+            var response = new Span<byte>(_responses + answers * responseSize, responseSize);
+            int length = engine.Answer(query, response, AnswerEngine.Transport.Udp);
+            if (length == 0) continue;
+            _outVecs[answers] = new IoVec { Base = _responses + answers * responseSize, Length = (nuint)length };
+            _out[answers].Header = new MsgHdr { Name = _addresses + i * AddressSize, NameLength = _in[i].Header.NameLength, Iov = &_outVecs[answers], IovLength = 1 };
+            answers++;
+        }
+        for (int sent = 0; sent < answers;)
+        {
+            int n = sendmmsg(fd, _out + sent, (uint)(answers - sent), 0);
+            if (n <= 0) break;                                     // a full send buffer: the rest are lost, like any UDP
+            sent += n;
+        }
+        return received;
     }
 
     public void Dispose()

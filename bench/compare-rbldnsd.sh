@@ -3,10 +3,10 @@
 # Installs rbldnsd, dnsperf and redis-server if missing (root). Prints, per server and round: queries/s, lost
 # queries, mean and p99 latency, server CPU per answered query (from /proc/PID/stat), RSS; then the dnsfp/rbldnsd
 # ratios, index load time, Redis memory per entry, and write-to-answer p50/p99 under load.
-#   N=1000000 ROUNDS=3 DURATION=10 bench/compare-rbldnsd.sh
+#   N=1000000 ROUNDS=5 DURATION=10 bench/compare-rbldnsd.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N=${N:-1000000}; ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-10}; WRITES=${WRITES:-200}
+N=${N:-1000000}; ROUNDS=${ROUNDS:-5}; DURATION=${DURATION:-10}; WRITES=${WRITES:-200}
 need=()
 for c in rbldnsd dnsperf redis-server dig; do command -v $c >/dev/null || [ -x /usr/sbin/$c ] || need+=($c); done
 if [ ${#need[@]} -gt 0 ]; then
@@ -65,6 +65,9 @@ run() { # name pid port round
     "$1" "$4" "$qps" "$lost" "$(python3 -c "print($mean*1e6)")" "$(python3 -c "print(float('${p99:-0}')*1e6)")" "$cpu" "$rss"
   qps_all[$1]+="$qps "; cpu_all[$1]+="$cpu "
 }
+# Warm-up, not measured: a server runs for months, so its steady state is what counts (.NET tiers up its JIT code
+# during the first seconds of load; rbldnsd gets the same run so both start from warm caches).
+for p in $DNSFP_PORT $RBL_PORT; do dnsperf -s 127.0.0.1 -p $p -d "$work/queries.txt" -c 4 -q 200 -l 5 >/dev/null 2>&1; done
 echo "== dnsperf -c 4 -q 200, $DURATION s per round, same query file (70 % listed, A/TXT, some IPv6)"
 for r in $(seq $ROUNDS); do run dnsfp $dnsfp_pid $DNSFP_PORT $r; run rbldnsd $rbl_pid $RBL_PORT $r; done
 median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }

@@ -6,7 +6,7 @@
 #   N=1000000 ROUNDS=5 DURATION=10 bench/compare-rbldnsd.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-N=${N:-1000000}; ROUNDS=${ROUNDS:-5}; DURATION=${DURATION:-10}; WRITES=${WRITES:-200}
+N=${N:-1000000}; ROUNDS=${ROUNDS:-5}; DURATION=${DURATION:-10}; WRITES=${WRITES:-1000}
 need=()
 for c in rbldnsd dnsperf redis-server dig; do command -v $c >/dev/null || [ -x /usr/sbin/$c ] || need+=($c); done
 if [ ${#need[@]} -gt 0 ]; then

@@ -14,6 +14,9 @@ namespace DnsFp.Server.Transports;
 /// block in the kernel: they are woken only when the primary's round came back full (a backlog of 32 or more), then
 /// drain the socket without waiting and go back to sleep once it is empty. So the kernel wakes one thread per burst,
 /// not one per core (each wake-up costs more than answering a query), and every core answers when one is not enough.
+/// Measured under dnsperf at 1M entries (bench/): CPU per answered query 3.6-6.5 µs; one SO_REUSEPORT socket per core
+/// (each worker sleeping and woken for its share) 4.4-8.5 µs; two workers blocking on one socket 6.6-11.1 µs;
+/// spinning 30-100 µs before blocking 7.4-9.5 µs.
 /// Elsewhere: rbldnsd's plain loop, one receive, the engine, one send, with a reused SocketAddress.
 /// </summary>
 internal sealed partial class UdpListener : IDisposable

@@ -68,6 +68,10 @@ public sealed class AgentOptions : IValidatableObject
             yield return new ValidationResult("--capture-interface needs a signature database: give --capture-db (p0f.fp or pf.os); none of the default places has one", [nameof(CaptureDatabase)]);
         else if (CaptureInterface is not null && !File.Exists(EffectiveCaptureDatabase))
             yield return new ValidationResult($"CaptureDatabase: '{EffectiveCaptureDatabase}' does not exist", [nameof(CaptureDatabase)]);
+        if (CaptureInterface is not null && !OperatingSystem.IsLinux())
+            yield return new ValidationResult("--capture-interface needs Linux (a packet socket); elsewhere use PF or p0f", [nameof(CaptureInterface)]);
+        else if (CaptureInterface is not null && CaptureInterface != "any" && (CaptureInterface.Contains('/') || !Directory.Exists($"/sys/class/net/{CaptureInterface}")))
+            yield return new ValidationResult($"CaptureInterface: there is no network interface '{CaptureInterface}' (see 'ip link'; 'any' captures on all)", [nameof(CaptureInterface)]);
         if (CapturePorts?.Any(p => p is < 1 or > 65535) == true)
             yield return new ValidationResult("CapturePorts: ports are 1-65535", [nameof(CapturePorts)]);
         if (P0fSocket is not null && EximLog is null && EximRejectLog is null && PostfixLog is null)

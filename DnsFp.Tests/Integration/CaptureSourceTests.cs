@@ -65,6 +65,20 @@ public sealed class CaptureSourceTests
         }
     }
 
+    [Fact]
+    public async Task Bad_capture_settings_stop_the_agent_at_start_with_a_message_naming_them()
+    {
+        var state = Directory.CreateTempSubdirectory("dnsfp-capture-").FullName;
+        var noInterface = await Cli.RunAsync("dnsfp-agent", "run", "--redis", "127.0.0.1:1", "--state-dir", state, "--capture-interface", "nosuch0");
+        Assert.Equal(78, noInterface.ExitCode);
+        Assert.Contains("there is no network interface 'nosuch0'", noInterface.Errors, StringComparison.Ordinal);
+        var noDatabase = await Cli.RunAsync("dnsfp-agent", "run", "--redis", "127.0.0.1:1", "--state-dir", state, "--capture-interface", "lo", "--capture-db", "/nonexistent/p0f.fp");
+        Assert.Equal(78, noDatabase.ExitCode);
+        Assert.Contains("'/nonexistent/p0f.fp' does not exist", noDatabase.Errors, StringComparison.Ordinal);
+        var badPort = await Cli.RunAsync("dnsfp-agent", "run", "--redis", "127.0.0.1:1", "--state-dir", state, "--capture-interface", "lo", "--capture-port", "70000");
+        Assert.Equal(78, badPort.ExitCode);
+    }
+
     /// <summary>"address|label" of p0f's mod=syn lines ("???" is dnsfp's Unknown).</summary>
     private static async Task<List<string>> P0fLabelsAsync(string log, int expected)
     {

@@ -16,7 +16,7 @@ internal static class FingerprintCommand
         };
         var ports = new Option<int[]>("--port") { Description = "Only SYNs to this destination port (e.g. 25); repeatable. Default: every SYN" };
         var command = new Command("fingerprint", """
-            Print one line per SYN (SYN without ACK) in the capture and per database:
+            Print one line per SYN (SYN without ACK; a retransmission of the same SYN is not repeated) and per database:
               client_ip <TAB> client_port <TAB> label <TAB> database <TAB> quality
             label is what pf (tcpdump -o) or p0f 3.09b would name the OS: "unknown" (pf) or "???" (p0f) when nothing
             matches; quality is exact, generic, fuzzy, "generic fuzzy" (p0f's match quality) or "-".
@@ -68,7 +68,7 @@ internal static class FingerprintCommand
             errors.WriteLine($"dnsfp-agent fingerprint: {pcap.FullName}: {e.Message}; stopped after {reader.Frames} packets");
             return ExitCodes.DataSkipped;
         }
-        errors.WriteLine($"dnsfp-agent fingerprint: {reader.Frames} packets, {reader.Syns} SYNs; {reader.Malformed} malformed and {reader.NotIp} non-IP packets skipped"
+        errors.WriteLine($"dnsfp-agent fingerprint: {reader.Frames} packets, {reader.Syns} SYNs ({reader.Retransmitted} retransmissions not repeated); {reader.Malformed} malformed and {reader.NotIp} non-IP packets skipped"
             + $"; databases: {string.Join(", ", databases.Select(d => $"{d.Path} ({d.Kind}, {d.SignatureCount} signatures)"))}"
             + string.Concat(reader.GuessedLinkTypes.Select(g => $"; {g} (guessed)")));
         return skipped || reader.Malformed > 0 ? ExitCodes.DataSkipped : ExitCodes.Ok;

@@ -9,6 +9,9 @@ internal sealed class SynFileReader
     public long Syns { get; private set; }
     public long Malformed { get; private set; }
     public long NotIp { get; private set; }
+    public long Retransmitted { get; private set; }
+
+    private readonly RetransmittedSyns _retransmitted = new();
 
     // Link types dnsfp has no header reader for: the IP offset is guessed once, from the first frame that shows one, as p0f does.
     private readonly Dictionary<int, int> _guessedOffsets = [];
@@ -28,7 +31,7 @@ internal sealed class SynFileReader
     /// <summary>Link types whose IP offset was guessed, for the summary line.</summary>
     public List<string> GuessedLinkTypes { get; } = [];
 
-    /// <summary>Every frame's SYN (without ACK) in file order; throws <see cref="InvalidDataException"/> for a file it cannot read on.</summary>
+    /// <summary>Every frame's SYN (without ACK) in file order, retransmissions left out; throws <see cref="InvalidDataException"/> for a file it cannot read on.</summary>
     public IEnumerable<TcpSyn> Read(Stream stream)
     {
         foreach (var frame in PcapReader.Read(stream))
@@ -38,7 +41,11 @@ internal sealed class SynFileReader
             if (datagram.IsEmpty) { NotIp++; continue; }
             switch (TcpSynParser.Parse(datagram, out var syn))
             {
-                case PacketKind.Syn when (syn!.TcpFlags & TcpSyn.Ack) == 0: Syns++; yield return syn; break;
+                case PacketKind.Syn when (syn!.TcpFlags & TcpSyn.Ack) == 0:
+                    if (_retransmitted.IsRetransmission(syn)) { Retransmitted++; break; }
+                    Syns++;
+                    yield return syn;
+                    break;
                 case PacketKind.Malformed: Malformed++; break;
             }
         }

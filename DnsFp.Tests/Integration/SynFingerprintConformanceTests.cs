@@ -57,26 +57,34 @@ public sealed class SynFingerprintConformanceTests
         var expected = await RunP0fAsync(pcap);
         var ours = await Cli.RunAsync("dnsfp-agent", "fingerprint", "--pcap", pcap, "--db", P0fDatabase);
         Assert.True(ours.ExitCode is 0 or 65, ours.Errors);
-        var actual = new Dictionary<string, string>();
+        var actual = new Dictionary<string, List<string>>();
         foreach (var line in ours.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var f = line.Split('\t');
             Assert.Equal(5, f.Length);
             Assert.Equal("p0f.fp", f[3]);
-            actual[$"{f[0]}/{f[1]}"] = f[2];
+            Add(actual, $"{f[0]}/{f[1]}", f[2]);
         }
-        var mismatches = expected.Where(e => !actual.TryGetValue(e.Key, out var label) || label != e.Value)
-            .Select(e => $"{e.Key}: p0f '{e.Value}', dnsfp '{actual.GetValueOrDefault(e.Key, "(no line)")}'").ToList();
-        var extra = actual.Keys.Except(expected.Keys).Select(k => $"{k}: dnsfp '{actual[k]}', p0f reported nothing").ToList();
+        // the same labels, as many times (p0f reports a retransmitted SYN once; so must dnsfp)
+        var mismatches = expected.Where(e => !actual.TryGetValue(e.Key, out var labels) || !labels.SequenceEqual(e.Value))
+            .Select(e => $"{e.Key}: p0f '{string.Join("', '", e.Value)}', dnsfp '{string.Join("', '", actual.GetValueOrDefault(e.Key, []))}'").ToList();
+        var extra = actual.Keys.Except(expected.Keys).Select(k => $"{k}: dnsfp '{string.Join("', '", actual[k])}', p0f reported nothing").ToList();
         Assert.True(mismatches.Count == 0 && extra.Count == 0,
             $"{Path.GetFileName(pcap)}: {mismatches.Count} disagreements, {extra.Count} extra of {expected.Count}:\n" + string.Join("\n", mismatches.Concat(extra).Take(40)));
-        return (expected.Count, [.. expected.Values]);
+        return (expected.Values.Sum(v => v.Count), [.. expected.Values.SelectMany(v => v)]);
     }
 
-    /// <summary>p0f -r FILE -o LOG: "cli=ADDR/PORT" and "os=LABEL" of each mod=syn line, keyed like dnsfp's output.</summary>
-    private static async Task<Dictionary<string, string>> RunP0fAsync(string pcap)
+    /// <summary>p0f -r FILE -o LOG: "cli=ADDR/PORT" and "os=LABEL" of each mod=syn line, keyed like dnsfp's output, in order.</summary>
+    private static void Add(Dictionary<string, List<string>> labels, string key, string label)
     {
-        var log = pcap + ".p0f.log";
+        if (!labels.TryGetValue(key, out var list)) labels[key] = list = [];
+        list.Add(label);
+    }
+
+    private static async Task<Dictionary<string, List<string>>> RunP0fAsync(string pcap)
+    {
+        // a fresh log in a folder of our own: p0f appends, and the capture's folder may be shared or read-only
+        var log = Path.Combine(Directory.CreateTempSubdirectory("dnsfp-p0f-").FullName, "p0f.log");
         var psi = new ProcessStartInfo(File.Exists("/usr/sbin/p0f") ? "/usr/sbin/p0f" : "p0f") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "-r", pcap, "-o", log, "-f", P0fDatabase }) psi.ArgumentList.Add(a);
         using var p0f = Process.Start(psi) ?? throw new InvalidOperationException("p0f is not installed (.ci/run installs it)");
@@ -85,7 +93,7 @@ public sealed class SynFingerprintConformanceTests
         await p0f.WaitForExitAsync();
         Assert.True(p0f.ExitCode == 0, $"p0f -r failed: {await stderr}");
         await stdout;
-        var result = new Dictionary<string, string>();
+        var result = new Dictionary<string, List<string>>();
         foreach (var line in File.Exists(log) ? File.ReadLines(log) : [])
         {
             var fields = line[(line.IndexOf(']') + 2)..].Split('|').Select(f => f.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0], kv => kv[1]);
@@ -93,7 +101,7 @@ public sealed class SynFingerprintConformanceTests
             var client = fields["cli"];
             int slash = client.LastIndexOf('/');
             var address = System.Net.IPAddress.Parse(client[..slash]);     // p0f writes IPv6 uncompressed; dnsfp as .NET does
-            result[$"{address}/{client[(slash + 1)..]}"] = fields.GetValueOrDefault("os") ?? fields.GetValueOrDefault("app") ?? "???";
+            Add(result, $"{address}/{client[(slash + 1)..]}", fields.GetValueOrDefault("os") ?? fields.GetValueOrDefault("app") ?? "???");
         }
         return result;
     }

@@ -45,14 +45,14 @@ internal sealed partial class CaptureSource(string interfaceName, IReadOnlySet<i
     {
         var buffer = new byte[65536];
         var pending = new List<Fact>();
-        var recent = new HashSet<(string, int, uint)>();
+        var retransmitted = new RetransmittedSyns();
         long lastFlush = time.GetTimestamp();
         while (!stop.IsCancellationRequested)
         {
             int length = socket.Receive(buffer);
             if (length > 0 && TcpSynParser.Parse(buffer.AsSpan(0, length), out var syn) == PacketKind.Syn
                 && (syn!.TcpFlags & TcpSyn.Ack) == 0 && ports.Contains(syn.DestinationPort)
-                && recent.Add((syn.Source.ToString(), syn.SourcePort, syn.Sequence))
+                && !retransmitted.IsRetransmission(syn)
                 && database.Fingerprint(syn) is { } fingerprint)
             {
                 long now = time.GetUtcNow().ToUnixTimeSeconds();
@@ -65,7 +65,6 @@ internal sealed partial class CaptureSource(string interfaceName, IReadOnlySet<i
                 // A full spool (Redis away for long) holds the SYNs back; the socket buffer absorbs a little, the rest is dropped by the kernel.
                 if (pending.Count > 0 && spool.TryAppend(pending)) pending.Clear();
                 else if (pending.Count > MaxPending) { LogSpoolFull(logger, pending.Count); pending.Clear(); }
-                if (recent.Count > 100_000) recent.Clear();
                 lastFlush = time.GetTimestamp();
             }
         }

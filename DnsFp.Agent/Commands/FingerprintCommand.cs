@@ -29,6 +29,19 @@ internal static class FingerprintCommand
 
     internal static int Run(FileInfo pcap, FileInfo[] databaseFiles, int[] ports, TextWriter output, TextWriter errors)
     {
+        try
+        {
+            return Fingerprint(pcap, databaseFiles, ports, output, errors);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.WriteLine($"dnsfp-agent fingerprint: cannot read: {e.Message}");
+            return ExitCodes.NoInput;
+        }
+    }
+
+    private static int Fingerprint(FileInfo pcap, FileInfo[] databaseFiles, int[] ports, TextWriter output, TextWriter errors)
+    {
         var paths = databaseFiles.Length > 0 ? databaseFiles.Select(f => f.FullName).ToArray() : SignatureDatabase.DefaultPaths.Where(File.Exists).ToArray();
         if (paths.Length == 0) { errors.WriteLine($"dnsfp-agent fingerprint: no signature database; give --db (none of {string.Join(", ", SignatureDatabase.DefaultPaths)} exists)"); return ExitCodes.NoInput; }
         foreach (var missing in paths.Append(pcap.FullName).Where(p => !File.Exists(p)))

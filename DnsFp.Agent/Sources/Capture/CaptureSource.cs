@@ -17,6 +17,8 @@ internal sealed partial class CaptureSource(string interfaceName, IReadOnlySet<i
     TimeProvider time, ILogger<CaptureSource> logger) : BackgroundService
 {
     private static readonly TimeSpan FlushEvery = TimeSpan.FromMilliseconds(200);
+    // How often the log says what the source saw, so an operator can tell a quiet interface from a broken one.
+    private static readonly TimeSpan ReportEvery = TimeSpan.FromMinutes(10);
     // Observations waiting for a full spool, at most; a client seen again is observed again, so memory stays bounded.
     private const int MaxPending = 100_000;
 
@@ -46,7 +48,8 @@ internal sealed partial class CaptureSource(string interfaceName, IReadOnlySet<i
         var buffer = new byte[65536];
         var pending = new List<Fact>();
         var retransmitted = new RetransmittedSyns();
-        long lastFlush = time.GetTimestamp();
+        long lastFlush = time.GetTimestamp(), lastReport = lastFlush;
+        int observed = 0, unknown = 0;
         while (!stop.IsCancellationRequested)
         {
             int length = socket.Receive(buffer);
@@ -57,6 +60,8 @@ internal sealed partial class CaptureSource(string interfaceName, IReadOnlySet<i
             {
                 long now = time.GetUtcNow().ToUnixTimeSeconds();
                 string label = fingerprint.Matched ? fingerprint.Label : OsLabel.Unknown;
+                observed++;
+                if (!fingerprint.Matched) unknown++;
                 pending.Add(Fact.Observation(Fact.MakeId("capture", syn.Source.ToString(), syn.SourcePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     syn.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)), syn.Source, label, now));
             }
@@ -67,12 +72,21 @@ internal sealed partial class CaptureSource(string interfaceName, IReadOnlySet<i
                 else if (pending.Count > MaxPending) { LogSpoolFull(logger, pending.Count); pending.Clear(); }
                 lastFlush = time.GetTimestamp();
             }
+            if (time.GetElapsedTime(lastReport) >= ReportEvery)
+            {
+                LogReport(logger, observed, unknown, interfaceName, (int)ReportEvery.TotalMinutes);
+                observed = unknown = 0;
+                lastReport = time.GetTimestamp();
+            }
         }
         if (pending.Count > 0) spool.TryAppend(pending);
     }
 
     [LoggerMessage(900, LogLevel.Information, "capture source: SYNs on {Interface} to port(s) {Ports}, fingerprinted with {Database} ({Kind}, {Signatures} signatures)")]
     private static partial void LogCapturing(ILogger logger, string @interface, string ports, string database, string kind, int signatures);
+
+    [LoggerMessage(903, LogLevel.Information, "capture source: {Observed} SYNs fingerprinted on {Interface} in the last {Minutes} min ({Unknown} matched no signature)")]
+    private static partial void LogReport(ILogger logger, int observed, int unknown, string @interface, int minutes);
 
     [LoggerMessage(902, LogLevel.Warning, "capture source: the spool is full; {Count} observations were not kept (they come back with the clients' next SYNs)")]
     private static partial void LogSpoolFull(ILogger logger, int count);

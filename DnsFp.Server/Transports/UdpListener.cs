@@ -28,9 +28,12 @@ internal sealed partial class UdpListener : IDisposable
     private readonly SemaphoreSlim _backlog;
     private volatile bool _stopping;
 
-    public UdpListener(IPEndPoint endpoint, AnswerEngine engine, int workers, ILogger logger)
+    private readonly int _helpAt;
+
+    /// <param name="helpAt">Round size that calls a helper: a full round (the default) means a backlog; tests lower it.</param>
+    public UdpListener(IPEndPoint endpoint, AnswerEngine engine, int workers, ILogger logger, int helpAt = BatchedUdpLoop.Batch)
     {
-        _engine = engine; _logger = logger;
+        _engine = engine; _logger = logger; _helpAt = helpAt;
         _socket = Open(endpoint);
         LocalEndPoint = (IPEndPoint)_socket.LocalEndPoint!;
         int helpers = OperatingSystem.IsLinux() ? Math.Max(0, workers - 1) : 0;
@@ -77,7 +80,7 @@ internal sealed partial class UdpListener : IDisposable
         nint fd = _socket.Handle;
         while (!_stopping)
         {
-            if (loop.Round(fd, _engine, wait: true) == BatchedUdpLoop.Batch) CallForHelp();
+            if (loop.Round(fd, _engine, wait: true) >= _helpAt) CallForHelp();
         }
     }
 
@@ -94,7 +97,7 @@ internal sealed partial class UdpListener : IDisposable
                 int received = loop.Round(fd, _engine, wait: false);
                 if (received > 0) Interlocked.Add(ref _answeredByHelpers, received);
                 empty = received == 0 ? empty + 1 : 0;
-                if (received == BatchedUdpLoop.Batch) CallForHelp();
+                if (received >= _helpAt) CallForHelp();
             }
         }
     }

@@ -37,7 +37,7 @@ internal sealed class SynFileReader
         foreach (var frame in PcapReader.Read(stream))
         {
             Frames++;
-            var datagram = LinkLayer.IsKnown(frame.LinkType) ? LinkLayer.IpDatagram(frame.LinkType, frame.Data.Span) : Guessed(frame);
+            if (!LinkLayer.TryIpDatagram(frame.LinkType, frame.Data.Span, out var datagram)) datagram = Guessed(frame);
             if (datagram.IsEmpty) { NotIp++; continue; }
             switch (TcpSynParser.Parse(datagram, out var syn))
             {

@@ -70,7 +70,7 @@ public sealed class AgentOptions : IValidatableObject
             yield return new ValidationResult($"CaptureDatabase: '{EffectiveCaptureDatabase}' does not exist", [nameof(CaptureDatabase)]);
         if (CaptureInterface is not null && !OperatingSystem.IsLinux())
             yield return new ValidationResult("--capture-interface needs Linux (a packet socket); elsewhere use PF or p0f", [nameof(CaptureInterface)]);
-        else if (CaptureInterface is not null && CaptureInterface != "any" && (CaptureInterface.Contains('/') || !Directory.Exists($"/sys/class/net/{CaptureInterface}")))
+        else if (CaptureInterface is not null && Sources.Capture.SynSocket.InterfaceIndex(CaptureInterface) is null)
             yield return new ValidationResult($"CaptureInterface: there is no network interface '{CaptureInterface}' (see 'ip link'; 'any' captures on all)", [nameof(CaptureInterface)]);
         if (CapturePorts?.Any(p => p is < 1 or > 65535) == true)
             yield return new ValidationResult("CapturePorts: ports are 1-65535", [nameof(CapturePorts)]);

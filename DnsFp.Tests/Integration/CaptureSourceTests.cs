@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using DnsFp.Agent.Sources.P0f;
 using DnsFp.Contract;
 using DnsFp.Tests.Support;
 using StackExchange.Redis;
@@ -79,17 +80,15 @@ public sealed class CaptureSourceTests
         Assert.Equal(78, badPort.ExitCode);
     }
 
-    /// <summary>"address|label" of p0f's mod=syn lines ("???" is dnsfp's Unknown).</summary>
+    /// <summary>"address|label" of p0f's client SYN lines, read as the agent's p0f log source reads them ("???" is Unknown).</summary>
     private static async Task<List<string>> P0fLabelsAsync(string log, int expected)
     {
         var result = new List<string>();
         for (int i = 0; i < 50 && result.Count < expected; i++)
         {
             await Task.Delay(100);
-            result = (File.Exists(log) ? File.ReadAllLines(log) : [])
-                .Select(l => l.Split('|').Select(f => f.Split('=', 2)).Where(kv => kv.Length == 2).ToDictionary(kv => kv[0].Split(' ')[^1], kv => kv[1]))
-                .Where(f => f.GetValueOrDefault("mod") == "syn")
-                .Select(f => $"{IPAddress.Parse(f["cli"][..f["cli"].LastIndexOf('/')])}|{(f["os"] == "???" ? OsLabel.Unknown : f["os"])}").ToList();
+            result = (File.Exists(log) ? File.ReadAllLines(log) : []).Select(P0fLogLine.Read)
+                .Where(r => r.Kind == P0fLogLine.Kind.Observation).Select(r => $"{r.Client}|{r.Label}").ToList();
         }
         return result;
     }

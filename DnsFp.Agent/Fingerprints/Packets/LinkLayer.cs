@@ -8,32 +8,44 @@ namespace DnsFp.Agent.Fingerprints.Packets;
 /// </summary>
 internal static class LinkLayer
 {
-    /// <summary>Link types read by their header; others fall back to <see cref="GuessOffset"/>.</summary>
-    public static bool IsKnown(int linkType) => linkType is 0 or 1 or 9 or 12 or 14 or 101 or 108 or 113 or 117 or 228 or 229 or 276;
-
-    /// <summary>The IP datagram, or empty when the frame carries something else (ARP, a non-IP ethertype).</summary>
-    public static ReadOnlySpan<byte> IpDatagram(int linkType, ReadOnlySpan<byte> frame)
+    /// <summary>
+    /// The IP datagram in a frame of a link type with a header reader here (empty when the frame carries something
+    /// else: ARP, a non-IP ethertype); false for other link types, which fall back to <see cref="GuessOffset"/>.
+    /// </summary>
+    public static bool TryIpDatagram(int linkType, ReadOnlySpan<byte> frame, out ReadOnlySpan<byte> datagram)
     {
+        datagram = default;
         switch (linkType)
         {
-            case 0 or 108: return frame.Length >= 4 ? frame[4..] : default;               // BSD loopback: 4-byte family
-            case 12 or 14 or 101 or 228 or 229: return frame;                             // raw IP (v4/v6)
-            case 9: return frame.Length >= 4 && frame[2] == 0 && frame[3] is 0x21 or 0x57 ? frame[4..] : default;   // PPP
-            case 113: return frame.Length >= 16 && IsIp(BinaryPrimitives.ReadUInt16BigEndian(frame[14..])) ? frame[16..] : default;
-            case 276: return frame.Length >= 20 && IsIp(BinaryPrimitives.ReadUInt16BigEndian(frame)) ? frame[20..] : default;
-            case 117: return frame.Length >= 1 && frame[0] >= 4 && frame.Length >= (frame[0] + 3 & ~3) ? frame[(frame[0] + 3 & ~3)..] : default;
+            case 0 or 108:                                                                 // BSD loopback: 4-byte family
+                if (frame.Length >= 4) datagram = frame[4..];
+                return true;
+            case 12 or 14 or 101 or 228 or 229:                                            // raw IP (v4/v6)
+                datagram = frame;
+                return true;
+            case 9:                                                                        // PPP
+                if (frame.Length >= 4 && frame[2] == 0 && frame[3] is 0x21 or 0x57) datagram = frame[4..];
+                return true;
+            case 113:
+                if (frame.Length >= 16 && IsIp(BinaryPrimitives.ReadUInt16BigEndian(frame[14..]))) datagram = frame[16..];
+                return true;
+            case 276:
+                if (frame.Length >= 20 && IsIp(BinaryPrimitives.ReadUInt16BigEndian(frame))) datagram = frame[20..];
+                return true;
+            case 117:
+                if (frame.Length >= 1 && frame[0] >= 4 && frame.Length >= (frame[0] + 3 & ~3)) datagram = frame[(frame[0] + 3 & ~3)..];
+                return true;
             case 1:
+                for (int offset = 12; frame.Length >= offset + 2; offset += 4)
                 {
-                    int offset = 12;
-                    while (frame.Length >= offset + 2)
-                    {
-                        int type = BinaryPrimitives.ReadUInt16BigEndian(frame[offset..]);
-                        if (type is 0x8100 or 0x88A8) { offset += 4; continue; }    // VLAN tags
-                        return IsIp(type) ? frame[(offset + 2)..] : default;
-                    }
-                    return default;
+                    int type = BinaryPrimitives.ReadUInt16BigEndian(frame[offset..]);
+                    if (type is 0x8100 or 0x88A8) continue;                               // VLAN tags
+                    if (IsIp(type)) datagram = frame[(offset + 2)..];
+                    break;
                 }
-            default: return default;
+                return true;
+            default:
+                return false;
         }
     }
 

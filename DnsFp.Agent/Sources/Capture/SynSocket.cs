@@ -40,7 +40,7 @@ internal sealed class SynSocket : IDisposable
 
     public SynSocket(string interfaceName, TimeSpan receiveTimeout)
     {
-        int index = interfaceName == "any" ? 0 : InterfaceIndex(interfaceName);
+        int index = InterfaceIndex(interfaceName) ?? throw new IOException($"network interface '{interfaceName}' does not exist");
         _socket = new Socket(AddressFamily.Packet, SocketType.Dgram, (ProtocolType)System.Net.IPAddress.HostToNetworkOrder((short)EthPAll));
         try
         {
@@ -66,10 +66,12 @@ internal sealed class SynSocket : IDisposable
 
     public void Dispose() => _socket.Dispose();
 
-    private static int InterfaceIndex(string name)
+    /// <summary>The kernel's index of a network interface, 0 for "any" (every interface); null when there is no such interface.</summary>
+    public static int? InterfaceIndex(string name)
     {
+        if (name == "any") return 0;
         var path = $"/sys/class/net/{name}/ifindex";
-        if (name.Contains('/') || !File.Exists(path)) throw new IOException($"network interface '{name}' does not exist");
+        if (name.Contains('/') || !File.Exists(path)) return null;
         return int.Parse(File.ReadAllText(path).Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 

@@ -41,12 +41,33 @@ public static class AddressBuckets
     public static string V6BucketKey(int bucket) => RedisKeys.AddressPrefix + "6:" + bucket.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     // Fibonacci hashing: neighbouring addresses land in unrelated buckets.
-    public static int V4Bucket(uint address) => (int)((address * 2654435761u) >> 17) & (V4BucketCount - 1);
+    public static int V4Bucket(uint address) => (int)((address * V4Scramble) >> 17) & (V4BucketCount - 1);
 
     public static int V6Bucket(UInt128 address)
     {
         ulong folded = (ulong)(address >> 64) ^ (ulong)address;
         return (int)((folded * 11400714819323198485ul) >> 52) & (V6BucketCount - 1);
+    }
+
+    /// <summary>Multiplier of <see cref="V4Bucket"/>: odd, so the product is a bijection on 32-bit values.</summary>
+    public const uint V4Scramble = 2654435761u;
+
+    /// <summary>The inverse of <see cref="V4Scramble"/> mod 2^32 (Newton's iteration, 5 steps give 32 bits).</summary>
+    public static readonly uint V4Unscramble = Inverse(V4Scramble);
+
+    /// <summary>
+    /// Layout 2's IPv4 field (DnsFp.Contract/README.md): the low 17 bits of the scrambled address, whose top 15 bits
+    /// are the bucket, so bucket and field together give the address back (<see cref="V4FromBucketField"/>).
+    /// </summary>
+    public static int V4Field(uint address) => (int)((address * V4Scramble) & 0x1FFFF);
+
+    public static uint V4FromBucketField(int bucket, int field) => (((uint)bucket << 17) | ((uint)field & 0x1FFFF)) * V4Unscramble;
+
+    private static uint Inverse(uint odd)
+    {
+        uint x = odd;                                // correct to 3 bits for any odd number
+        for (int i = 0; i < 5; i++) x *= 2 - odd * x;
+        return x;
     }
 
     /// <summary>The hash field for an address: its network-order bytes (4 for IPv4, 16 for IPv6).</summary>

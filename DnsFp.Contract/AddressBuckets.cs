@@ -1,12 +1,14 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using StackExchange.Redis;
 
 namespace DnsFp.Contract;
 
 /// <summary>
-/// Where an address lives in Redis: hash <c>dnsfp:ip:4:{bucket}</c> or <c>dnsfp:ip:6:{bucket}</c>, field = the raw
-/// address bytes (4 or 16), value = the label id. Buckets come from a hash of the whole address, not from a /24:
+/// Where an address lives in Redis (layout 2, README.md beside this file): hash <c>dnsfp:ip4:{shard}:bucket</c> or
+/// <c>dnsfp:ip6:{shard}:bucket</c>; IPv4 field = the low 17 bits of the scrambled address (<see cref="V4Field"/>),
+/// IPv6 field = the 16 address bytes; value = a <see cref="ListingRecord"/>. Buckets come from a hash of the whole address, not from a /24:
 /// real sender addresses are spread so thinly that /24 keys hold about one address each, while hashed buckets stay
 /// under Redis' compact-encoding limit (hash-max-listpack-entries, 128 by default) up to about 4M IPv4 addresses,
 /// whatever the spread; 32,768 keys keep the per-key cost near 3 bytes per entry at 1M. Beyond 4M entries, raise
@@ -16,6 +18,12 @@ public static class AddressBuckets
 {
     public const int V4BucketCount = 1 << 15;
     public const int V6BucketCount = 1 << 12;
+
+    /// <summary>IPv4 buckets, then IPv6 buckets: the sweep's cursor runs over this range.</summary>
+    public const int TotalBuckets = V4BucketCount + V6BucketCount;
+
+    /// <summary>Shards (Redis Cluster hash tags): bucket b is in shard b mod 64, so every key of a shard is in one slot.</summary>
+    public const int ShardCount = 64;
 
     public static string KeyFor(IPAddress address)
     {
@@ -35,10 +43,23 @@ public static class AddressBuckets
     public static string V6Key(UInt128 address) => V6BucketKey(V6Bucket(address));
 
     /// <summary>The key of IPv4 bucket number <paramref name="bucket"/> (0 to <see cref="V4BucketCount"/> - 1).</summary>
-    public static string V4BucketKey(int bucket) => RedisKeys.AddressPrefix + "4:" + bucket.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string V4BucketKey(int bucket) => BucketKey("dnsfp:ip4:{", bucket);
 
     /// <summary>The key of IPv6 bucket number <paramref name="bucket"/> (0 to <see cref="V6BucketCount"/> - 1).</summary>
-    public static string V6BucketKey(int bucket) => RedisKeys.AddressPrefix + "6:" + bucket.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public static string V6BucketKey(int bucket) => BucketKey("dnsfp:ip6:{", bucket);
+
+    /// <summary>Bucket <paramref name="index"/> of the sweep's range: IPv4 buckets first, then IPv6.</summary>
+    public static string BucketKeyAt(int index) => index < V4BucketCount ? V4BucketKey(index) : V6BucketKey(index - V4BucketCount);
+
+    private static string BucketKey(string prefix, int bucket)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        return prefix + (bucket % ShardCount).ToString(inv) + "}:" + bucket.ToString(inv);
+    }
+
+    /// <summary>Layout 1's key of an IPv4 (<paramref name="v6"/> false) or IPv6 bucket, for the migration.</summary>
+    public static string Layout1BucketKey(bool v6, int bucket) =>
+        RedisKeys.Layout1AddressPrefix + (v6 ? "6:" : "4:") + bucket.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     // Fibonacci hashing: neighbouring addresses land in unrelated buckets.
     public static int V4Bucket(uint address) => (int)((address * V4Scramble) >> 17) & (V4BucketCount - 1);
@@ -70,6 +91,12 @@ public static class AddressBuckets
         return x;
     }
 
-    /// <summary>The hash field for an address: its network-order bytes (4 for IPv4, 16 for IPv6).</summary>
-    public static byte[] FieldFor(IPAddress address) => address.GetAddressBytes();
+    /// <summary>The hash field for an address: <see cref="V4Field"/> in decimal for IPv4, the 16 bytes for IPv6.</summary>
+    public static RedisValue FieldFor(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetwork) return address.GetAddressBytes();
+        Span<byte> b = stackalloc byte[4];
+        address.TryWriteBytes(b, out _);
+        return V4Field(BinaryPrimitives.ReadUInt32BigEndian(b));
+    }
 }

@@ -30,6 +30,30 @@ public static class RedisKeys
     /// <summary>Set of verdict fact ids counted on one day (fold time); today's and yesterday's are checked, so a replayed fact changes nothing.</summary>
     public static string SeenVerdicts(DateOnly day) => "dnsfp:seen:" + day.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Prefix of the bucketed address hashes; see <see cref="AddressBuckets"/>.</summary>
-    public const string AddressPrefix = "dnsfp:ip:";
+    /// <summary>Prefix of layout 1's address hashes (dnsfp:ip:4:b, dnsfp:ip:6:b), read only by the migration to layout 2.</summary>
+    public const string Layout1AddressPrefix = "dnsfp:ip:";
+
+    /// <summary>Which layout the data is in (absent: 1). See README.md beside this file.</summary>
+    public const string Layout = "dnsfp:layout";
+
+    /// <summary>The layout this version reads and writes.</summary>
+    public const int CurrentLayout = 2;
+
+    /// <summary>Hash "host TAB source" → Unix time of the last fact from that agent host and source.</summary>
+    public const string Agents = "dnsfp:agents";
+
+    /// <summary>String naming the server that sweeps now; set with NX and a short expiry, renewed while it sweeps.</summary>
+    public const string SweepLease = "dnsfp:sweep:lease";
+
+    /// <summary>The next bucket the sweep visits (0 to <see cref="AddressBuckets.TotalBuckets"/> - 1).</summary>
+    public const string SweepCursor = "dnsfp:sweep:cursor";
+
+    /// <summary>Hash CIDR → "until TAB at TAB user TAB reason" (Unix seconds): ranges kept out of DNS and exports.</summary>
+    public const string Delistings = "dnsfp:delistings";
+
+    /// <summary>Stream of operator actions (delist, relist, forget) and delistings that ended, trimmed by age.</summary>
+    public const string Audit = "dnsfp:audit";
+
+    /// <summary>Random key of the keyed hash a forget records instead of the address (created on first use).</summary>
+    public const string AuditHashKey = "dnsfp:audit:key";
 }

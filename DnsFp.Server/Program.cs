@@ -7,6 +7,11 @@ var root = new RootCommand("dnsfp-server: answers d.c.b.a.<zone> A/TXT queries w
     RunCommand.Create(),
     StatsCommand.Create(),
     ExportCommand.Create(),
+    LookupCommand.Create(),
+    DelistCommand.Create(),
+    RelistCommand.Create(),
+    DelistingsCommand.Create(),
+    ForgetCommand.Create(),
 };
 // The host handles SIGTERM/SIGINT itself (graceful stop, exit code 0), not System.CommandLine.
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

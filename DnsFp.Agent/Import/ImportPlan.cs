@@ -25,14 +25,18 @@ internal sealed class ImportPlan
         var states = PfStateReader.Read(File.ReadLines(statesPath), stateProblems);
         var joined = PfObservations.Join(states, rules);
         foreach (var (address, label) in joined.Observations)
-            Facts.Add(Fact.Observation(Fact.MakeId("pf", address.ToString(), label), address, label, now));
+            Facts.Add(Fact.Observation(Fact.MakeId("pf", address.ToString(), label), address, label, now, ObservationSources.Pf));
         Problems.Add(ruleProblems); Problems.Add(stateProblems);
         string skipped = string.Join(", ", joined.NotObserved.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Value} {k.Key}"));
         Summary.Add($"pf: {rules.Count} filter rules ({rules.Rules.Count(r => r.Os is not null)} with os), {states.Count} states, " +
             $"{joined.Observations.Count} observations" + (skipped.Length > 0 ? $"; not observed: {skipped}" : ""));
     }
 
-    /// <summary>A TSV of "address TAB label [TAB class]" lines (IPv4 or IPv6), e.g. from another fingerprinting tool.</summary>
+    /// <summary>
+    /// A TSV of "address TAB label [TAB class [TAB seen]]" lines (IPv4 or IPv6), e.g. from another fingerprinting tool.
+    /// "seen" is when the address was observed (Unix seconds or an ISO 8601 date/time, UTC unless it says otherwise);
+    /// without it, the time of the import. An old "seen" gives an old last-seen day, so old data expires as it should.
+    /// </summary>
     public void AddObservations(string path, long now)
     {
         var problems = new LineProblems(path);
@@ -42,14 +46,26 @@ internal sealed class ImportPlan
             lineNumber++;
             if (line.Length == 0 || line[0] == '#') continue;
             var fields = line.Split('\t');
-            if (fields.Length is < 2 or > 3 || string.IsNullOrWhiteSpace(fields[1])) { problems.Add(lineNumber, "expected address TAB label [TAB class]", line); continue; }
+            if (fields.Length is < 2 or > 4 || string.IsNullOrWhiteSpace(fields[1])) { problems.Add(lineNumber, "expected address TAB label [TAB class [TAB seen]]", line); continue; }
             if (!System.Net.IPAddress.TryParse(fields[0].Trim(), out var address)) { problems.Add(lineNumber, $"'{fields[0]}' is not an IP address", line); continue; }
-            string? cls = fields.Length == 3 && !string.IsNullOrWhiteSpace(fields[2]) ? fields[2] : null;
-            Facts.Add(Fact.Observation(Fact.MakeId("obs", address.ToString(), fields[1], cls ?? ""), address, fields[1], now, cls));
+            string? cls = fields.Length >= 3 && !string.IsNullOrWhiteSpace(fields[2]) ? fields[2] : null;
+            long seen = now;
+            if (fields.Length == 4 && !TryParseSeen(fields[3].Trim(), out seen)) { problems.Add(lineNumber, $"'{fields[3]}' is not a time (Unix seconds or ISO 8601, e.g. 2026-12-01T10:00:00Z)", line); continue; }
+            Facts.Add(Fact.Observation(Fact.MakeId("obs", address.ToString(), fields[1], cls ?? "", seen.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                address, fields[1], Math.Min(seen, now), ObservationSources.Import, cls));
             count++;
         }
         Problems.Add(problems);
         Summary.Add($"observations {path}: {lineNumber} lines, {count} observations");
+    }
+
+    private static bool TryParseSeen(string text, out long unixSeconds)
+    {
+        var inv = System.Globalization.CultureInfo.InvariantCulture;
+        if (long.TryParse(text, System.Globalization.NumberStyles.None, inv, out unixSeconds)) return true;
+        bool ok = DateTimeOffset.TryParse(text, inv, System.Globalization.DateTimeStyles.AssumeUniversal, out var at);
+        unixSeconds = ok ? at.ToUnixTimeSeconds() : 0;
+        return ok;
     }
 
     public void AddEximLog(string path, long now)

@@ -10,6 +10,9 @@ namespace DnsFp.Agent.Writer;
 /// </summary>
 internal sealed class RedisFactWriter(IConnectionMultiplexer redis)
 {
+    /// <summary>This agent's host name as facts carry it, so operators can see which hosts run which sources.</summary>
+    private static readonly string Host = Environment.MachineName;
+
     /// <summary>Facts in flight per round trip (pipelined).</summary>
     public const int BatchSize = 2000;
 
@@ -22,7 +25,7 @@ internal sealed class RedisFactWriter(IConnectionMultiplexer redis)
             // forever, so there is none, and a time limit on top: the batch is then sent again (ids make that safe).
             var adds = new List<Task>(BatchSize);
             for (int i = start; i < Math.Min(facts.Count, start + BatchSize); i++)
-                adds.Add(db.StreamAddAsync(RedisKeys.Facts, facts[i].ToStreamEntry()));
+                adds.Add(db.StreamAddAsync(RedisKeys.Facts, facts[i].ToStreamEntry(Host)));
             await Task.WhenAll(adds).WaitAsync(TimeSpan.FromSeconds(30));
             progress?.Invoke(Math.Min(facts.Count, start + BatchSize));
         }

@@ -31,8 +31,6 @@ internal static class ExportCommand
     private static async Task<int> RunAsync(string? redisFlag, string format, string? zonesFlag, string? zoneName, FileInfo? output, CancellationToken stop)
     {
         var settings = ServerConfiguration.Build();
-        string endpoint = settings.RedisEndpoint(redisFlag);
-        var bands = settings.Bands();
         Zone selected;
         try
         {
@@ -43,27 +41,20 @@ internal static class ExportCommand
         }
         catch (Exception ex) when (ex is FormatException or IOException)
         {
-            await Console.Error.WriteLineAsync("dnsfp-server export: " + ex.Message);
-            return ExitCodes.Config;
+            return await OperatorContext.FailAsync("export", ExitCodes.Config, ex.Message);
         }
 
-        List<ExportedListing> listings;
-        try
+        return await OperatorContext.RunAsync("export", redisFlag, async (context, db) =>
         {
-            using var redis = await ConnectionMultiplexer.ConnectAsync(RedisConnection.Options(endpoint));
-            listings = await ExportSource.ReadAsync(redis.GetDatabase(), bands, DateOnly.FromDateTime(DateTime.UtcNow), stop);
-        }
-        catch (RedisException ex)
-        {
-            await Console.Error.WriteLineAsync($"dnsfp-server export: cannot read Redis at {RedisConnection.Describe(endpoint)}: {ex.Message}");
-            return ExitCodes.Unavailable;
-        }
-        var apex = ZoneApexText.From(selected);
-        using var writer = output is null ? Console.Out : new StreamWriter(output.FullName);
-        if (format == "bind") BindZoneExport.Write(writer, apex, listings);
-        else RbldnsdExport.Write(writer, apex, listings);
-        await writer.FlushAsync(stop);
-        await Console.Error.WriteLineAsync($"exported {listings.Count} listed addresses of {selected.Name} as {format}");
-        return ExitCodes.Ok;
+            var policy = await context.PolicyAsync(db, DateTimeOffset.UtcNow);
+            var listings = await ExportSource.ReadAsync(db, context.Bands, policy, stop);
+            var apex = ZoneApexText.From(selected);
+            using var writer = output is null ? Console.Out : new StreamWriter(output.FullName);
+            if (format == "bind") BindZoneExport.Write(writer, apex, listings);
+            else RbldnsdExport.Write(writer, apex, listings);
+            await writer.FlushAsync(stop);
+            await Console.Error.WriteLineAsync($"exported {listings.Count} listed addresses of {selected.Name} as {format} (expired, excluded and delisted addresses left out)");
+            return ExitCodes.Ok;
+        });
     }
 }

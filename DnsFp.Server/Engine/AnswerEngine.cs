@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using DnsFp.Contract;
 using DnsFp.Server.Bands;
 using DnsFp.Server.Index;
 using DnsFp.Server.Wire;
@@ -78,11 +79,11 @@ internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index)
                 {
                     BandTable.TestEntry => LabelTable.TestEntry,
                     BandTable.NeverListed => null,
-                    _ => Lookup(index.Addresses.TryGet(v4, out int id), id),
+                    _ => Lookup(index.Addresses.TryGet(v4, out int record) && index.Policy.IsListed(v4, record), record),
                 };
                 break;
             case ReversedName.Kind.IPv6:
-                listing = Lookup(index.Addresses.TryGet(v6, out int id6), id6);
+                listing = Lookup(index.Addresses.TryGet(v6, out int record6) && index.Policy.IsListed(v6, record6), record6);
                 break;
             default:
                 listing = null;
@@ -111,7 +112,7 @@ internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index)
         }
     }
 
-    private ListingAnswer? Lookup(bool found, int labelId) => found ? index.Labels.Get(labelId) : null;
+    private ListingAnswer? Lookup(bool listed, int record) => listed ? index.Labels.Get(ListingRecord.LabelOf(record)) : null;
 
     private static Rcode AnswerStatic(Zone zone, ReadOnlySpan<byte> relative, int apexOffset, ushort type, ref ResponseWriter w, out bool fits)
     {

@@ -1,4 +1,6 @@
 using DnsFp.Contract;
+using DnsFp.Server.Index;
+using DnsFp.Server.Lifecycle;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,9 +11,11 @@ namespace DnsFp.Server.Folding;
 /// <summary>
 /// Reads agents' facts from the facts stream as a member of a consumer group (so several servers share the work,
 /// each fact folded by one of them), folds each with <see cref="FoldScript"/>, then acknowledges and deletes it.
-/// A crash between fold and ack replays the fact, which the script makes harmless.
+/// A crash between fold and ack replays the fact, which the script makes harmless. Facts about excluded addresses
+/// (Listing:Exclude) are acknowledged and dropped: not stored, not counted. Which agent hosts sent which kinds of
+/// fact is kept per host, not per address (<see cref="RedisKeys.Agents"/>).
 /// </summary>
-internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<FoldOptions> options, TimeProvider time, ILogger<FactFolder> logger) : BackgroundService
+internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<FoldOptions> options, IndexHolder index, TimeProvider time, ILogger<FactFolder> logger) : BackgroundService
 {
     /// <summary>A batch that takes longer than this is abandoned and read again (its facts fold once anyway).</summary>
     private static readonly TimeSpan RoundTripLimit = TimeSpan.FromSeconds(30);
@@ -64,14 +68,28 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
         // Plain async calls: the multiplexer pipelines them. (An IBatch built while the connection is being
         // re-established can be left unsent, and its tasks never complete; the timeout below guards the rest.)
         var folds = new List<Task<RedisResult>>(entries.Length);
+        var excluded = index.Policy.Excluded;
+        var agents = new Dictionary<string, long>(StringComparer.Ordinal);
+        int skipped = 0;
+        var now = time.GetUtcNow();
         foreach (var entry in entries)
         {
             if (entry.IsNull || entry.Values is null || entry.Values.Length == 0) continue;     // deleted while pending
             var fact = Fact.FromStreamEntry(entry.Values, out string? problem);
             if (fact is null) { LogBadFact(logger, entry.Id.ToString(), problem ?? "unreadable"); continue; }
-            folds.Add(db.ScriptEvaluateAsync(FoldScript.Lua, KeysFor(fact), ArgsFor(fact)));
+            if (fact.Host.Length > 0)
+            {
+                string agent = fact.Host + "\t" + SourceName(fact);
+                agents[agent] = Math.Max(agents.GetValueOrDefault(agent), fact.Time);
+            }
+            if (excluded.Contains(fact.Address)) { skipped++; continue; }
+            folds.Add(db.ScriptEvaluateAsync(FoldScript.Lua, KeysFor(fact, now), ArgsFor(fact, now)));
         }
         var results = await Task.WhenAll(folds).WaitAsync(RoundTripLimit);
+        if (agents.Count > 0)
+            await db.HashSetAsync(RedisKeys.Agents, [.. agents.Select(a => new HashEntry(a.Key, a.Value))]);
+        if (results.Any(r => (int)r == 3)) LogLabelsFull(logger, ListingRecord.MaxLabelId);
+        if (skipped > 0) LogExcluded(logger, skipped);
         if (results.Any(r => (int)r == 2))
             await db.StreamAddAsync(RedisKeys.Changes, "c", 1, maxLength: _options.ChangeStreamLength, useApproximateMaxLength: true);
         var ids = entries.Select(e => e.Id).ToArray();
@@ -80,21 +98,31 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
         LogFolded(logger, entries.Length, results.Count(r => (int)r == 1), results.Count(r => (int)r == 2));
     }
 
-    private RedisKey[] KeysFor(Fact fact)
+    /// <summary>How <see cref="RedisKeys.Agents"/> and lookup name the source of a fact.</summary>
+    public static string SourceName(Fact fact) => fact.Kind != FactKind.Observation ? "verdicts" : SourceNames.Of(fact.Source);
+
+    private static RedisKey[] KeysFor(Fact fact, DateTimeOffset now)
     {
         var day = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(fact.Time, 0, 253402300799)).UtcDateTime);
-        var foldDay = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        var foldDay = DateOnly.FromDateTime(now.UtcDateTime);
         return [AddressBuckets.KeyFor(fact.Address), RedisKeys.LabelIds, RedisKeys.LabelNames, RedisKeys.LabelNextId,
             RedisKeys.Counts(day), RedisKeys.SeenVerdicts(foldDay), RedisKeys.Changes, RedisKeys.SeenVerdicts(foldDay.AddDays(-1))];
     }
 
-    private RedisValue[] ArgsFor(Fact fact) =>
-    [
-        fact.KindCode,
-        fact.Id, AddressBuckets.FieldFor(fact.Address), fact.Label, fact.Class,
-        (long)TimeSpan.FromDays(_options.RetentionDays).TotalSeconds, _options.ChangeStreamLength, OsLabel.Unknown,
-        (long)TimeSpan.FromDays(3).TotalSeconds,
-    ];
+    private RedisValue[] ArgsFor(Fact fact, DateTimeOffset now)
+    {
+        int today = ListingRecord.DayNumber(now);
+        // the fact's own day, so imported old observations get their old last-seen day; never later than today
+        int day = Math.Min(today, ListingRecord.DayNumber(DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(fact.Time, 0, 253402300799))));
+        return
+        [
+            fact.KindCode,
+            fact.Id, AddressBuckets.FieldFor(fact.Address), fact.Label, fact.Class,
+            (long)TimeSpan.FromDays(_options.RetentionDays).TotalSeconds, _options.ChangeStreamLength, OsLabel.Unknown,
+            (long)TimeSpan.FromDays(3).TotalSeconds,
+            fact.Address.GetAddressBytes(), day, (int)fact.Source, today,
+        ];
+    }
 
     private static async Task EnsureGroupAsync(IDatabase db)
     {
@@ -123,6 +151,12 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
 
     [LoggerMessage(103, LogLevel.Warning, "Fact {StreamId} is malformed and was skipped: {Problem}")]
     private static partial void LogBadFact(ILogger logger, string streamId, string problem);
+
+    [LoggerMessage(105, LogLevel.Error, "Fact folder: the label table is full ({Max} labels); observations with new labels are not stored. Delete unused labels or report this.")]
+    private static partial void LogLabelsFull(ILogger logger, int max);
+
+    [LoggerMessage(106, LogLevel.Debug, "Fact folder: {Facts} facts about excluded addresses dropped (Listing:Exclude)")]
+    private static partial void LogExcluded(ILogger logger, int facts);
 
     [LoggerMessage(104, LogLevel.Debug, "Folded {Facts} facts: {Addresses} address changes, {Verdicts} verdicts counted")]
     private static partial void LogFolded(ILogger logger, int facts, int addresses, int verdicts);

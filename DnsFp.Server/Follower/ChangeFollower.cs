@@ -3,6 +3,7 @@ using System.Diagnostics;
 using DnsFp.Contract;
 using DnsFp.Server.Bands;
 using DnsFp.Server.Index;
+using DnsFp.Server.Lifecycle;
 using DnsFp.Server.Ratings;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,8 @@ namespace DnsFp.Server.Follower;
 /// change stream every <see cref="PollInterval"/>, so a folded fact is in DNS well within a second. Ratings are
 /// rebuilt when verdicts or labels change, and every minute so the window slides. When Redis goes away the index
 /// stays as it is and DNS keeps answering from it; that is logged once, and once again when Redis is back.
+/// It also keeps the listing policy current: today's day (expiry turns at 00:00 UTC without any Redis traffic), and
+/// the delistings in force (reloaded when the stream says they changed, dropped from DNS the moment they end).
 /// </summary>
 internal sealed partial class ChangeFollower(
     IConnectionMultiplexer redis, IndexHolder index, IOptions<BandOptions> bands, TimeProvider time, ILogger<ChangeFollower> logger) : BackgroundService
@@ -27,6 +30,7 @@ internal sealed partial class ChangeFollower(
     private bool _loaded, _reportedDown;
     private RedisValue _lastChange = "0-0";
     private long _lastRatingsAt;
+    private DateTimeOffset _nextDelistingEnd = DateTimeOffset.MaxValue;
 
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
@@ -37,6 +41,7 @@ internal sealed partial class ChangeFollower(
                 var db = redis.GetDatabase();
                 if (!_loaded) await LoadAllAsync(db, stop);
                 bool busy = await ApplyChangesAsync(db);
+                RefreshPolicyClock();
                 if (!busy) await Task.Delay(PollInterval, time, stop);
                 continue;
             }
@@ -61,6 +66,7 @@ internal sealed partial class ChangeFollower(
         _lastChange = last.Length > 0 ? last[0].Id : "0-0";
         var addresses = await IndexLoader.LoadAsync(db, stop);
         await RefreshRatingsAsync(db);
+        await ReloadDelistingsAsync(db);
         index.Publish(addresses);
         _loaded = true;
         // A full load leaves hundreds of MB of temporary lists and Redis replies behind; give them back to the OS
@@ -78,29 +84,54 @@ internal sealed partial class ChangeFollower(
     {
         const int Count = 10_000;
         var entries = await db.StreamReadAsync(RedisKeys.Changes, _lastChange, Count);
-        bool ratingsChanged = false;
+        bool ratingsChanged = false, delistingsChanged = false;
         var addresses = index.Addresses;
         foreach (var entry in entries)
         {
             _lastChange = entry.Id;
-            RedisValue ip = RedisValue.Null, label = RedisValue.Null;
+            RedisValue ip = RedisValue.Null, value = RedisValue.Null;
             foreach (var v in entry.Values)
             {
                 switch ((string?)v.Name)
                 {
-                    case "ip": ip = v.Value; break;
-                    case "l": label = v.Value; break;
-                    case "n" or "c": ratingsChanged = true; break;
+                    case ChangeFields.Address: ip = v.Value; break;
+                    case ChangeFields.Record: value = v.Value; break;
+                    case ChangeFields.NewLabel or ChangeFields.VerdictCounted: ratingsChanged = true; break;
+                    case DelistingStore.ChangedField: delistingsChanged = true; break;
                 }
             }
-            if (ip.IsNull || !label.TryParse(out int labelId)) continue;
+            if (ip.IsNull || !value.TryParse(out int record)) continue;
             byte[] field = ip!;
-            if (field.Length == 4) addresses.Set(BinaryPrimitives.ReadUInt32BigEndian(field), labelId);
-            else if (field.Length == 16) addresses.Set(BinaryPrimitives.ReadUInt128BigEndian(field), labelId);
-            if (!index.Labels.Knows(labelId)) ratingsChanged = true;
+            if (field.Length == 4) addresses.Set(BinaryPrimitives.ReadUInt32BigEndian(field), record);
+            else if (field.Length == 16) addresses.Set(BinaryPrimitives.ReadUInt128BigEndian(field), record);
+            if (record != AddressIndex.Removed && !index.Labels.Knows(ListingRecord.LabelOf(record))) ratingsChanged = true;
         }
+        if (delistingsChanged) await ReloadDelistingsAsync(db);
         if (ratingsChanged || time.GetElapsedTime(_lastRatingsAt) > RatingRefresh) await RefreshRatingsAsync(db);
         return entries.Length == Count;
+    }
+
+    private async Task ReloadDelistingsAsync(IDatabase db)
+    {
+        var now = time.GetUtcNow();
+        var all = await DelistingStore.ReadAsync(db);
+        var inForce = all.Where(d => d.IsInForce(now)).ToList();
+        index.UpdatePolicy(p => p.WithDelistings(inForce));
+        _nextDelistingEnd = inForce.Count == 0 ? DateTimeOffset.MaxValue : inForce.Min(d => d.Until);
+    }
+
+    /// <summary>A new day moves expiry on; a delisting whose time is up leaves DNS now (the sweep tidies Redis later).</summary>
+    private void RefreshPolicyClock()
+    {
+        var now = time.GetUtcNow();
+        int today = ListingRecord.DayNumber(now);
+        if (today != index.Policy.Today) index.UpdatePolicy(p => p.With(today));
+        if (now >= _nextDelistingEnd)
+        {
+            var inForce = index.Policy.Delistings.Where(d => d.IsInForce(now)).ToList();
+            index.UpdatePolicy(p => p.WithDelistings(inForce));
+            _nextDelistingEnd = inForce.Count == 0 ? DateTimeOffset.MaxValue : inForce.Min(d => d.Until);
+        }
     }
 
     private async Task RefreshRatingsAsync(IDatabase db)

@@ -3,13 +3,13 @@ using System.Collections.Concurrent;
 namespace DnsFp.Server.Index;
 
 /// <summary>
-/// Address → label id for IPv4 and IPv6. Readers (the answer engine, many threads) never lock: they look in a small
+/// Address → stored <see cref="DnsFp.Contract.ListingRecord"/> (label id, last-seen day, sources) for IPv4 and IPv6. Readers (the answer engine, many threads) never lock: they look in a small
 /// concurrent dictionary of recent changes, then in an immutable sorted table. One writer (the change follower)
 /// adds changes and, when they pile up, folds them into a new sorted table built aside and swapped in.
 /// </summary>
 internal sealed class AddressIndex
 {
-    /// <summary>Label id meaning "removed" in the change overlay.</summary>
+    /// <summary>Record meaning "removed" in the change overlay (a stored record always has a label id ≥ 1).</summary>
     public const int Removed = 0;
 
     private const int MergeThreshold = 65_536;
@@ -29,29 +29,29 @@ internal sealed class AddressIndex
     /// <summary>Approximate number of entries (base tables plus pending changes), for logs.</summary>
     public int Count => _v4.Count + _v6.Count + _v4Changes.Count + _v6Changes.Count;
 
-    public bool TryGet(uint address, out int labelId)
+    public bool TryGet(uint address, out int record)
     {
-        if (_v4Changes.TryGetValue(address, out labelId)) return labelId != Removed;
-        return _v4.TryGet(address, out labelId);
+        if (_v4Changes.TryGetValue(address, out record)) return record != Removed;
+        return _v4.TryGet(address, out record);
     }
 
-    public bool TryGet(UInt128 address, out int labelId)
+    public bool TryGet(UInt128 address, out int record)
     {
-        if (_v6Changes.TryGetValue(address, out labelId)) return labelId != Removed;
-        return _v6.TryGet(address, out labelId);
+        if (_v6Changes.TryGetValue(address, out record)) return record != Removed;
+        return _v6.TryGet(address, out record);
     }
 
     /// <summary>Writer only.</summary>
-    public void Set(uint address, int labelId)
+    public void Set(uint address, int record)
     {
-        _v4Changes[address] = labelId;
+        _v4Changes[address] = record;
         if (_v4Changes.Count > MergeThreshold) MergeV4();
     }
 
     /// <summary>Writer only.</summary>
-    public void Set(UInt128 address, int labelId)
+    public void Set(UInt128 address, int record)
     {
-        _v6Changes[address] = labelId;
+        _v6Changes[address] = record;
         if (_v6Changes.Count > MergeThreshold) MergeV6();
     }
 

@@ -25,13 +25,20 @@ public sealed class EngineHarness
         };
         index.Publish(LabelTable.Build(labels, LabelRater.Rate(labels, 50)));
         var addresses = AddressIndex.CreateEmpty();
-        addresses.Set(V4("192.0.2.10"), 1);
-        addresses.Set(V4("192.0.2.40"), 2);
-        addresses.Set(V4("192.0.2.99"), 3);
-        addresses.Set(V6("2001:db8::40"), 2);
+        addresses.Set(V4("192.0.2.10"), SeenToday(1));
+        addresses.Set(V4("192.0.2.40"), SeenToday(2));
+        addresses.Set(V4("192.0.2.99"), SeenToday(3));
+        addresses.Set(V6("2001:db8::40"), SeenToday(2));
         index.Publish(addresses);
         _engine = new AnswerEngine(new ZoneSet(zones), index);
+        Index = index;
     }
+
+    internal IndexHolder Index { get; }
+
+    /// <summary>The stored record of an address last observed today, with label <paramref name="labelId"/>.</summary>
+    public static int SeenToday(int labelId, int daysAgo = 0) =>
+        DnsFp.Contract.ListingRecord.First(labelId, DnsFp.Contract.ListingRecord.DayNumber(DateTimeOffset.UtcNow) - daysAgo, DnsFp.Contract.ObservationSources.Capture).Pack();
 
     internal AnswerEngine Engine => _engine;
 

@@ -63,7 +63,7 @@ internal sealed partial class CaptureSource(string interfaceName, IReadOnlySet<i
                 observed++;
                 if (!fingerprint.Matched) unknown++;
                 pending.Add(Fact.Observation(Fact.MakeId("capture", syn.Source.ToString(), syn.SourcePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    syn.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)), syn.Source, label, now));
+                    syn.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)), syn.Source, label, now, ObservationSources.Capture));
             }
             if (time.GetElapsedTime(lastFlush) >= FlushEvery || pending.Count >= 1000)
             {

@@ -34,7 +34,7 @@ internal sealed partial class P0fLookup(P0fApiClient client, TimeProvider time, 
                 if (r.Result != P0fApiReply.Status.Ok) continue;                  // p0f never saw this client
                 string label = r.OsName.Length == 0 ? OsLabel.Unknown : r.Label;
                 string cls = r.OsName.Length == 0 ? OsLabel.Unknown : r.OsName;
-                facts.Add(Fact.Observation(Fact.MakeId("p0f", due[i].ToString(), label), due[i], label, now, cls));
+                facts.Add(Fact.Observation(Fact.MakeId("p0f", due[i].ToString(), label), due[i], label, now, ObservationSources.P0f, cls));
             }
             if (_down) { _down = false; LogBack(logger); }
             if (_asked.Count > 200_000) foreach (var old in _asked.Where(kv => kv.Value < at).Select(kv => kv.Key).ToList()) _asked.Remove(old);

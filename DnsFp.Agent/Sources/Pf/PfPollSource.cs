@@ -53,7 +53,7 @@ internal sealed partial class PfPollSource(PfctlRunner pfctl, TimeSpan interval,
             string key = state.StateId ?? $"{state.Remote}/{state.Rule}";
             current.Add(key);
             if (_previous.Contains(key)) continue;
-            facts.Add(Fact.Observation(Fact.MakeId("pf", key, state.Remote.ToString(), label), state.Remote, label, now));
+            facts.Add(Fact.Observation(Fact.MakeId("pf", key, state.Remote.ToString(), label), state.Remote, label, now, ObservationSources.Pf));
         }
         while (!spool.TryAppend(facts)) await Task.Delay(TimeSpan.FromSeconds(1), time, stop);
         _previous = current;

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Net;
+using DnsFp.Contract;
+using DnsFp.Server.Follower;
+using DnsFp.Server.Lifecycle;
+using StackExchange.Redis;
+
+namespace DnsFp.Server.Commands;
+
+/// <summary>"dnsfp-server forget ADDRESS": erase everything stored about one address (a data-protection request).</summary>
+internal static class ForgetCommand
+{
+    private const int Chunk = 1000;
+
+    public static Command Create()
+    {
+        var target = new Argument<string>("address") { Description = "One IPv4 or IPv6 address" };
+        var redis = new Option<string?>("--redis") { Description = "Redis to change, host:port. Setting: Server:Redis" };
+        var command = new Command("forget", """
+            Erase everything dnsfp stores about one address: its listing (gone from every server's DNS within a
+            second), a delisting of exactly that address, audit entries that name it, facts about it not yet folded,
+            and the change-stream entries that carry it. Verdict counts are per OS label, not per address, and stay.
+            The audit trail records that a forget happened, with a keyed hash of the address instead of the address.
+            If the address connects again it is observed again: add it to Listing:Exclude to stop that.
+            Exit codes: 0 done, 65 not one address, 69 Redis unreachable, 78 bad settings.
+            """) { target, redis };
+        command.SetAction((r, _) => RunAsync(r.GetValue(target)!, r.GetValue(redis)));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string text, string? redisFlag)
+    {
+        if (!OperatorContext.TryRange(text, out var range, out var problem)) return await OperatorContext.FailAsync("forget", ExitCodes.DataErr, problem);
+        if (range.Network.PrefixLength != (range.IsV4 ? 32 : 128)) return await OperatorContext.FailAsync("forget", ExitCodes.DataErr, $"'{text}' is a range; forget takes one address");
+        var address = range.Network.BaseAddress;
+        return await OperatorContext.RunAsync("forget", redisFlag, async (context, db) =>
+        {
+            string name = address.ToString();
+            byte[] raw = address.GetAddressBytes();
+            // unfolded facts first, so a fold cannot store the address again after its listing is gone
+            int facts = await EraseEntriesAsync(db, RedisKeys.Facts, e => e.GetValueOrDefault(Fact.AddressField) is var ip && !ip.IsNull && IPAddress.TryParse(ip.ToString(), out var a) && Fact.Canonical(a).Equals(address));
+            bool listing = await db.HashDeleteAsync(AddressBuckets.KeyFor(address), AddressBuckets.FieldFor(address));
+            int changes = await EraseEntriesAsync(db, RedisKeys.Changes, e => e.GetValueOrDefault(ChangeFields.Address) is var ip && !ip.IsNull && ((byte[])ip!).AsSpan().SequenceEqual(raw));
+            bool delisting = await db.HashDeleteAsync(RedisKeys.Delistings, name);
+            int audit = await EraseEntriesAsync(db, RedisKeys.Audit, e => e.GetValueOrDefault(AuditTrail.TargetField) == name);
+            // every server drops it from its index (and a delisting it had) through the change stream
+            await db.StreamAddAsync(RedisKeys.Changes, [new(ChangeFields.Address, raw), new(ChangeFields.Record, 0)]);
+            if (delisting) await DelistingStore.AnnounceAsync(db);
+            var now = DateTimeOffset.UtcNow;
+            await AuditTrail.AppendAsync(db, now, context.Listing.AuditRetention, "forget", await AuditTrail.AddressHashAsync(db, name), AuditTrail.OperatingSystemUser(), "data-protection request");
+            await Console.Out.WriteLineAsync($"forgot {name}: listing {(listing ? "erased" : "not stored")}, {(delisting ? 1 : 0)} delisting, {audit} audit entries, " +
+                $"{facts} unfolded facts, {changes} change-stream entries erased; the audit trail keeps a keyed hash of the address, not the address");
+            return ExitCodes.Ok;
+        });
+    }
+
+    /// <summary>Deletes the entries of a stream that match, reading it in chunks (XRANGE ... COUNT), never all at once.</summary>
+    private static async Task<int> EraseEntriesAsync(IDatabase db, string stream, Func<Dictionary<string, RedisValue>, bool> matches)
+    {
+        int erased = 0;
+        RedisValue from = "-";
+        while (true)
+        {
+            var entries = await db.StreamRangeAsync(stream, from, "+", Chunk);
+            var doomed = entries.Where(e => !e.IsNull && matches(e.Values.ToDictionary(v => v.Name.ToString(), v => v.Value, StringComparer.Ordinal))).Select(e => e.Id).ToArray();
+            if (doomed.Length > 0) erased += (int)await db.StreamDeleteAsync(stream, doomed);
+            if (entries.Length < Chunk) return erased;
+            from = "(" + entries[^1].Id;
+        }
+    }
+}

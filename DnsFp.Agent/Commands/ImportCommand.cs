@@ -15,7 +15,7 @@ internal static class ImportCommand
         var pfStates = new Option<FileInfo?>("--pf-states") { Description = "Output of 'pfctl -vvss' (states, with their rule numbers)" };
         var pfRules = new Option<FileInfo?>("--pf-rules") { Description = "Output of 'pfctl -vvsr' (rules, with os \"...\"), taken with --pf-states" };
         var eximLog = new Option<FileInfo[]>("--exim-log") { Description = "Exim mainlog or rejectlog: arrivals are accepted, rejections rejected verdicts; repeatable" };
-        var observations = new Option<FileInfo[]>("--observations") { Description = "TSV of 'address TAB label [TAB class]' lines (IPv4 and IPv6): bulk observations; repeatable" };
+        var observations = new Option<FileInfo[]>("--observations") { Description = "TSV of 'address TAB label [TAB class [TAB seen]]' lines (IPv4 and IPv6; seen = Unix seconds or ISO 8601, default now): bulk observations; repeatable" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Parse and report, write nothing" };
         var command = new Command("import", """
             Read the given inputs once and append what they say to Redis: pfctl states joined to their rules' "os"

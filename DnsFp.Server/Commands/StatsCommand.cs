@@ -1,11 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using DnsFp.Contract;
 using DnsFp.Server.Bands;
-using DnsFp.Server.Hosting;
+using DnsFp.Server.Follower;
+using DnsFp.Server.Lifecycle;
 using DnsFp.Server.Ratings;
-using Microsoft.Extensions.Configuration;
-using StackExchange.Redis;
 
 namespace DnsFp.Server.Commands;
 
@@ -26,26 +24,17 @@ internal static class StatsCommand
         return command;
     }
 
-    internal static async Task<int> RunAsync(string? redisFlag, int? daysFlag, bool byLabel, TextWriter output)
-    {
-        var settings = ServerConfiguration.Build();
-        string endpoint = settings.RedisEndpoint(redisFlag);
-        var bands = settings.Bands();
-        int windowDays = daysFlag ?? bands.WindowDays;
-
-        using var redis = await ConnectionMultiplexer.ConnectAsync(RedisConnection.Options(endpoint));
-        List<LabelRater.LabelCounts> labels;
-        try
+    internal static Task<int> RunAsync(string? redisFlag, int? daysFlag, bool byLabel, TextWriter output) =>
+        OperatorContext.RunAsync("stats", redisFlag, async (context, db) =>
         {
-            labels = await VerdictWindow.ReadAsync(redis.GetDatabase(), windowDays, DateOnly.FromDateTime(DateTime.UtcNow));
-        }
-        catch (RedisException ex)
-        {
-            await Console.Error.WriteLineAsync($"dnsfp-server stats: cannot read Redis at {RedisConnection.Describe(endpoint)}: {ex.Message}");
-            return ExitCodes.Unavailable;
-        }
-        var ratings = LabelRater.Rate(labels, bands.MinimumVerdicts);
-        await output.WriteLineAsync(StatsTable.Render(labels, ratings, byLabel, windowDays));
-        return ExitCodes.Ok;
-    }
+            int windowDays = daysFlag ?? context.Bands.WindowDays;
+            var now = DateTimeOffset.UtcNow;
+            var labels = await VerdictWindow.ReadAsync(db, windowDays, DateOnly.FromDateTime(now.UtcDateTime));
+            var ratings = LabelRater.Rate(labels, context.Bands.MinimumVerdicts);
+            await output.WriteLineAsync(StatsTable.Render(labels, ratings, byLabel, windowDays));
+            var policy = await context.PolicyAsync(db, now);
+            var census = ListingCensus.Count(await IndexLoader.LoadAsync(db, CancellationToken.None), policy);
+            await output.WriteLineAsync(census.ToText(policy.MaxAgeDays));
+            return ExitCodes.Ok;
+        });
 }

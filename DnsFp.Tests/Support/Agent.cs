@@ -15,4 +15,19 @@ public static class Agent
             eximLogs.Select(p => new FileInfo(p)).ToArray(), dryRun: false, output, errors);
         return new Result(code, output.ToString(), errors.ToString());
     }
+
+    /// <summary>"dnsfp-agent import --observations FILE" with these "address TAB label [TAB class [TAB seen]]" lines.</summary>
+    public static async Task<Result> ImportObservationsAsync(string redis, params string[] lines)
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"dnsfp-obs-{Guid.NewGuid():N}.tsv");
+        await File.WriteAllLinesAsync(file, lines);
+        try
+        {
+            var output = new StringWriter();
+            var errors = new StringWriter();
+            int code = await ImportCommand.RunAsync(redis, null, null, [], dryRun: false, output, errors, [new FileInfo(file)]);
+            return new Result(code, output.ToString(), errors.ToString());
+        }
+        finally { File.Delete(file); }
+    }
 }

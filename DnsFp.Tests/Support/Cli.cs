@@ -15,9 +15,14 @@ public static class Cli
         return psi;
     }
 
-    public static async Task<Result> RunAsync(string program, params string[] args)
+    public static Task<Result> RunAsync(string program, params string[] args) => RunAsync(program, new Dictionary<string, string>(), args);
+
+    /// <param name="environment">Extra environment variables, e.g. DNSFP_Listing__ExcludeFile.</param>
+    public static async Task<Result> RunAsync(string program, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var p = Process.Start(StartInfo(program, args))!;
+        var psi = StartInfo(program, args);
+        foreach (var (k, v) in environment) psi.Environment[k] = v;
+        using var p = Process.Start(psi)!;
         var output = p.StandardOutput.ReadToEndAsync();
         var errors = p.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));

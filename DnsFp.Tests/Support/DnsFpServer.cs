@@ -17,13 +17,21 @@ public sealed class DnsFpServer : IAsyncDisposable
 
     public ConcurrentQueue<string> Log { get; }
 
-    public static async Task<DnsFpServer> StartAsync(string redisEndpoint, string? zones = null, IDictionary<string, string?>? settings = null)
+    /// <summary>The server's published index, to check what it holds (not only what DNS answers).</summary>
+    internal DnsFp.Server.Index.IndexHolder Index => _host.Services.GetRequiredService<DnsFp.Server.Index.IndexHolder>();
+
+    /// <param name="time">The server's clock (default: the real one); a <see cref="ShiftedTimeProvider"/> moves it forward.</param>
+    public static async Task<DnsFpServer> StartAsync(string redisEndpoint, string? zones = null, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var log = new ConcurrentQueue<string>();
         var host = ServerHost.Build(
             o => { o.Listen = ["127.0.0.1:0"]; o.Zones = zones ?? RepoPaths.Zones; o.Redis = redisEndpoint; o.UdpWorkers = 2; },
             settings,
-            b => b.Logging.AddProvider(new CapturingLoggerProvider(log)));
+            b =>
+            {
+                b.Logging.AddProvider(new CapturingLoggerProvider(log));
+                if (time is not null) b.Services.AddSingleton(time);
+            });
         await host.StartAsync();
         int port = host.Services.GetRequiredService<DnsListenerService>().Endpoints[0].Port;
         return new DnsFpServer(host, port, log);

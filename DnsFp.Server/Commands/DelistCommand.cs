@@ -58,7 +58,7 @@ internal static class DelistCommand
         {
             var address = range.Network.BaseAddress;
             var stored = await db.HashGetAsync(AddressBuckets.KeyFor(address), AddressBuckets.FieldFor(address));
-            if (stored.TryParse(out int record) && ListingRecord.IsCurrent(record, today, listing.MaxAgeDays)) lastDay = today - ListingRecord.AgeDays(record, today);
+            if (!stored.IsNull && stored.TryParse(out int record) && ListingRecord.IsCurrent(record, today, listing.MaxAgeDays)) lastDay = today - ListingRecord.AgeDays(record, today);
         }
         return DateTimeOffset.UnixEpoch.AddDays(lastDay + listing.MaxAgeDays + 1);
     }

@@ -40,7 +40,7 @@ internal sealed record ListingExplanation(
         var agentsTask = db.HashGetAllAsync(RedisKeys.Agents);
         var labels = await VerdictWindow.ReadAsync(db, bands.WindowDays, DateOnly.FromDateTime(now.UtcDateTime));
         var stored = await recordTask;
-        int? record = stored.TryParse(out int r) ? r : null;
+        int? record = !stored.IsNull && stored.TryParse(out int r) && r != 0 ? r : null;
         var inForce = (await delistingsTask).Where(d => d.IsInForce(now)).ToList();
         int today = ListingRecord.DayNumber(now);
         var policy = new ListingPolicy(today, listing.MaxAgeDays, excluded, new RangeSet(inForce.Select(d => d.Range)), inForce);

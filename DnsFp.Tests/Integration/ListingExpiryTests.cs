@@ -32,7 +32,7 @@ public sealed class ListingExpiryTests
         Assert.Equal(0, import.ExitCode);
         Assert.Equal(["127.0.0.3"], await Dig.WaitForAsync(server.Port, V4Name, "A", a => a.Length == 1, TimeSpan.FromSeconds(5)));
         Assert.Equal(["127.0.0.3"], await Dig.WaitForAsync(server.Port, V6Name, "A", a => a.Length == 1, TimeSpan.FromSeconds(5)));
-        var record = ListingRecord.Unpack((await FactStream.RecordAsync(db, V4))!.Value);
+        var record = ListingRecord.Unpack((await AgentFacts.RecordAsync(db, V4))!.Value);
         Assert.Equal(ObservationSources.Import, record.Sources);
 
         // noon of the last day it is listed (last seen + MaxAge), then the first minute of the day after
@@ -41,7 +41,7 @@ public sealed class ListingExpiryTests
         await Task.Delay(500);                                            // several follower polls: nothing may change
         Assert.Equal(["127.0.0.3"], await Dig.ShortAsync(server.Port, V4Name, "A"));
         Assert.Equal(["127.0.0.3"], await Dig.ShortAsync(server.Port, V6Name, "A"));
-        Assert.NotNull(await FactStream.RecordAsync(db, V4));
+        Assert.NotNull(await AgentFacts.RecordAsync(db, V4));
 
         clock.Offset = lastSeen.AddDays(4).AddMinutes(1) - DateTimeOffset.UtcNow;
         Assert.Empty(await Dig.WaitForAsync(server.Port, V4Name, "A", a => a.Length == 0, TimeSpan.FromSeconds(1)));
@@ -49,17 +49,17 @@ public sealed class ListingExpiryTests
         Assert.Equal("NXDOMAIN", Dig.Status(await Dig.RunAsync(server.Port, V6Name, "A")));
 
         // the sweep (one pass every 2 s) takes both out of Redis and out of the server's index
-        for (int i = 0; i < 100 && (await FactStream.RecordAsync(db, V4) is not null || await FactStream.RecordAsync(db, V6) is not null); i++) await Task.Delay(100);
-        Assert.Null(await FactStream.RecordAsync(db, V4));
-        Assert.Null(await FactStream.RecordAsync(db, V6));
+        for (int i = 0; i < 100 && (await AgentFacts.RecordAsync(db, V4) is not null || await AgentFacts.RecordAsync(db, V6) is not null); i++) await Task.Delay(100);
+        Assert.Null(await AgentFacts.RecordAsync(db, V4));
+        Assert.Null(await AgentFacts.RecordAsync(db, V6));
         await Task.Delay(300);
         Assert.False(server.Index.Addresses.TryGet(EngineHarness.V4(V4), out _));
         Assert.False(server.Index.Addresses.TryGet(EngineHarness.V6(V6), out _));
 
         // an agent on the same (moved) clock observes it again: listed again, with the new source
-        await FactStream.ObserveAsync(db, V4, "Linux 2.6", clock.GetUtcNow(), ObservationSources.Capture);
+        await AgentFacts.ObserveAsync(db, V4, "Linux 2.6", clock.GetUtcNow(), ObservationSources.Capture);
         Assert.Equal(["127.0.0.3"], await Dig.WaitForAsync(server.Port, V4Name, "A", a => a.Length == 1, TimeSpan.FromSeconds(2)));
-        Assert.Equal(ObservationSources.Capture, ListingRecord.Unpack((await FactStream.RecordAsync(db, V4))!.Value).Sources);
+        Assert.Equal(ObservationSources.Capture, ListingRecord.Unpack((await AgentFacts.RecordAsync(db, V4))!.Value).Sources);
         Assert.Contains(server.Log, l => l.Contains("Sweep pass done", StringComparison.Ordinal));
     }
 
@@ -76,7 +76,7 @@ public sealed class ListingExpiryTests
         Assert.Equal(0, import.ExitCode);
         Assert.Equal(["127.0.0.3"], await Dig.WaitForAsync(server.Port, "9.100.51.198.fp.example.org", "A", a => a.Length == 1, TimeSpan.FromSeconds(5)));
         Assert.Equal("NXDOMAIN", Dig.Status(await Dig.RunAsync(server.Port, V4Name, "A")));
-        int? stored = await FactStream.RecordAsync(db, V4);
+        int? stored = await AgentFacts.RecordAsync(db, V4);
         Assert.NotNull(stored);
         Assert.Equal(20, ListingRecord.AgeDays(stored.Value, ListingRecord.DayNumber(DateTimeOffset.UtcNow)));
     }

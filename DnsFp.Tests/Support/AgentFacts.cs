@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace DnsFp.Tests.Support;
 
 /// <summary>Appends facts to the facts stream as an agent does (XADD of Fact's own encoding), with any time, and waits for the fold.</summary>
-public static class FactStream
+public static class AgentFacts
 {
     public static Task ObserveAsync(IDatabase db, string address, string label, DateTimeOffset time, ObservationSources source = ObservationSources.P0f, string host = "test-agent") =>
         db.StreamAddAsync(RedisKeys.Facts, Fact.Observation(Fact.MakeId("test", address, label, time.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
@@ -27,6 +27,6 @@ public static class FactStream
     {
         var ip = IPAddress.Parse(address);
         var value = await db.HashGetAsync(AddressBuckets.KeyFor(ip), AddressBuckets.FieldFor(ip));
-        return value.TryParse(out int record) ? record : null;
+        return !value.IsNull && value.TryParse(out int record) ? record : null;
     }
 }

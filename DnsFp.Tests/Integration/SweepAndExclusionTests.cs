@@ -59,7 +59,8 @@ public sealed class SweepAndExclusionTests
         {
             await using var server = await DnsFpServer.StartAsync(redis.Endpoint, settings: new Dictionary<string, string?>
             {
-                ["Listing:ExcludeFile"] = file, ["Listing:Sweep"] = "false",
+                ["Listing:ExcludeFile"] = file,
+                ["Listing:Sweep"] = "false",
             });
             string name = QueryBuilder.Reverse("198.51.100.20") + ".fp.example.org";
             Assert.Equal(0, (await Support.Agent.ImportObservationsAsync(redis.Endpoint, "198.51.100.20\tLinux 2.6")).ExitCode);

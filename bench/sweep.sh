@@ -54,8 +54,8 @@ until grep -q "Sweep pass done" "$work/server.log"; do sleep 0.5; done
 end=$(date +%s.%N); kill -INT $perf; wait $perf 2>/dev/null || true
 grep -o "Sweep pass done.*" "$work/server.log"
 awk -v s="$start" -v e="$end" 'BEGIN { printf "wall time of the pass seen from outside: %.1f s\n", e - s }'
-echo "left in Redis: $(redis-cli -p "$RP" eval 'local n=0 for b=0,32767 do n=n+redis.call("HLEN","dnsfp:ip4:{"..(b%64).."}:"..b) end return n' 0) listings"
-echo "== SLOWLOG (commands over 1 ms during the run): $(redis-cli -p "$RP" slowlog len) entries; longest 5 (µs, command):"
-redis-cli -p "$RP" eval 'local t={} for _,e in ipairs(redis.call("SLOWLOG","GET",128)) do t[#t+1]=e[3].." "..e[4][1].." "..(e[4][2] or "") end table.sort(t,function(a,b) return tonumber(a:match("%d+"))>tonumber(b:match("%d+")) end) local r={} for i=1,math.min(5,#t) do r[i]=t[i] end return r' 0
+echo "== SLOWLOG (commands over 1 ms during the run; 128 kept): $(redis-cli -p "$RP" slowlog len) entries; longest 5 (µs, command):"
+redis-cli -p "$RP" eval 'local t={} for _,e in ipairs(redis.call("SLOWLOG","GET",128)) do t[#t+1]={e[3], e[4][1].." "..(e[4][4] or e[4][2] or "")} end table.sort(t,function(a,b) return a[1]>b[1] end) local r={} for i=1,math.min(5,#t) do r[i]=t[i][1].." "..t[i][2] end return r' 0
 echo "== LATENCY LATEST (event, time, latest ms, max ms):"; redis-cli -p "$RP" latency latest
 echo "== dnsperf -c 4 -q 100 during the pass:"; grep -E "Queries (sent|completed|lost)|Queries per second|Average Latency|Latency StdDev" "$work/dnsperf.txt"
+echo "left in Redis: $(redis-cli -p "$RP" eval 'local n=0 for b=0,32767 do n=n+redis.call("HLEN","dnsfp:ip4:{"..(b%64).."}:"..b) end return n' 0) listings"

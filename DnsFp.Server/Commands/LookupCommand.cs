@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Net;
 using DnsFp.Server.Lifecycle;
 
 namespace DnsFp.Server.Commands;
@@ -25,8 +24,9 @@ internal static class LookupCommand
 
     private static Task<int> RunAsync(string text, bool json, string? redisFlag)
     {
-        if (!IPAddress.TryParse(text.Trim(), out var address) || (text.Contains('.', StringComparison.Ordinal) && text.Count(c => c == '.') != 3 && !text.Contains(':', StringComparison.Ordinal)))
+        if (!AddressRange.TryParse(text, out var range, out _) || range.Value.Network.PrefixLength != (range.Value.IsV4 ? 32 : 128))
             return OperatorContext.FailAsync("lookup", ExitCodes.DataErr, $"'{text}' is not an IP address (write 192.0.2.7 or 2001:db8::7)");
+        var address = range.Value.Network.BaseAddress;
         return OperatorContext.RunAsync("lookup", redisFlag, async (context, db) =>
         {
             var explanation = await ListingExplanation.ReadAsync(db, address, context.Listing, context.Excluded(), context.Bands, DateTimeOffset.UtcNow);

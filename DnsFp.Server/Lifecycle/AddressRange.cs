@@ -40,7 +40,9 @@ internal readonly record struct AddressRange(IPNetwork Network)
         text = text.Trim();
         int slash = text.IndexOf('/', StringComparison.Ordinal);
         string addressText = slash < 0 ? text : text[..slash];
-        if (!IPAddress.TryParse(addressText, out var address) || addressText.Count(c => c == '.') is not (0 or 3) || addressText.Length == 0)
+        // IPAddress.TryParse also takes "1" or "10.1" (inet_aton's short forms): an operator never means those
+        bool writtenOut = addressText.Contains(':', StringComparison.Ordinal) || addressText.Count(c => c == '.') == 3;
+        if (!writtenOut || !IPAddress.TryParse(addressText, out var address))
         {
             problem = $"'{text}' is not an IP address or CIDR range (write 192.0.2.7, 198.51.100.0/24 or 2001:db8::/32)";
             return false;

@@ -80,3 +80,43 @@ public sealed class SweepAndExclusionTests
         finally { File.Delete(file); }
     }
 }
+
+/// <summary>SIGHUP to a real server process re-reads the exclusion file, even when its time and size did not change, and the server keeps running.</summary>
+public sealed class ExclusionHangupTests
+{
+    [Fact]
+    public async Task Sighup_rereads_the_exclusion_file_and_the_server_keeps_serving()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        string file = Path.Combine(Path.GetTempPath(), $"dnsfp-exclude-{Guid.NewGuid():N}.txt");
+        await File.WriteAllTextAsync(file, "203.0.113.0/24 \n");                 // 16 bytes, as the range written later
+        var stamp = File.GetLastWriteTimeUtc(file);
+        int port = FreePort.Tcp();
+        var psi = Cli.StartInfo("dnsfp-server", "run", "--listen", $"127.0.0.1:{port}", "--zones", RepoPaths.Zones, "--redis", redis.Endpoint);
+        psi.Environment["DNSFP_Listing__ExcludeFile"] = file;
+        psi.Environment["DNSFP_Listing__Sweep"] = "false";
+        using var server = System.Diagnostics.Process.Start(psi)!;
+        try
+        {
+            string name = QueryBuilder.Reverse("198.51.100.20") + ".fp.example.org";
+            await Dig.WaitForAsync(port, "2.0.0.127.fp.example.org", "A", a => a.Length == 1, TimeSpan.FromSeconds(15));
+            Assert.Equal(0, (await Support.Agent.ImportObservationsAsync(redis.Endpoint, "198.51.100.20\tLinux 2.6")).ExitCode);
+            Assert.Single(await Dig.WaitForAsync(port, name, "A", a => a.Length == 1, TimeSpan.FromSeconds(5)));
+
+            await File.WriteAllTextAsync(file, "198.51.100.0/24\n");
+            File.SetLastWriteTimeUtc(file, stamp);
+            Assert.Equal(16, new FileInfo(file).Length);
+            await Task.Delay(1500);
+            Assert.Single(await Dig.ShortAsync(port, name, "A"));               // same time and size: not noticed by polling
+            using (var hup = System.Diagnostics.Process.Start("kill", ["-HUP", server.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await hup.WaitForExitAsync();
+            Assert.Empty(await Dig.WaitForAsync(port, name, "A", a => a.Length == 0, TimeSpan.FromSeconds(3)));
+            Assert.False(server.HasExited);
+        }
+        finally
+        {
+            if (!server.HasExited) server.Kill();
+            await server.WaitForExitAsync();
+            File.Delete(file);
+        }
+    }
+}

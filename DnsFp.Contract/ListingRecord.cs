@@ -20,6 +20,9 @@ public readonly record struct ListingRecord(int LabelId, int LastDay, Observatio
     /// <summary>Days since 1970-01-01 UTC.</summary>
     public static int DayNumber(DateTimeOffset time) => (int)Math.Floor(time.ToUnixTimeSeconds() / 86400.0);
 
+    /// <summary>The UTC date of a <see cref="DayNumber"/>.</summary>
+    public static DateOnly DateOf(int dayNumber) => DateOnly.FromDayNumber(DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber + dayNumber);
+
     /// <summary>The stored form: the packed bits as a signed 32-bit integer.</summary>
     public int Pack()
     {

@@ -14,7 +14,7 @@ internal static class DelistingsCommand
         command.SetAction((r, _) => OperatorContext.RunAsync("delistings", r.GetValue(redis), async (context, db) =>
         {
             var now = DateTimeOffset.UtcNow;
-            var inForce = (await DelistingStore.ReadAsync(db)).Where(d => d.IsInForce(now)).OrderBy(d => d.Until).ToList();
+            var inForce = (await DelistingStore.ReadInForceAsync(db, now)).OrderBy(d => d.Until).ToList();
             await Console.Out.WriteAsync(Render(inForce));
             return ExitCodes.Ok;
         }));

@@ -29,7 +29,8 @@ internal static class LookupCommand
         var address = range.Value.Network.BaseAddress;
         return OperatorContext.RunAsync("lookup", redisFlag, async (context, db) =>
         {
-            var explanation = await ListingExplanation.ReadAsync(db, address, context.Listing, context.Excluded(), context.Bands, DateTimeOffset.UtcNow);
+            var now = DateTimeOffset.UtcNow;
+            var explanation = await ListingExplanation.ReadAsync(db, address, await context.PolicyAsync(db, now), context.Bands, now);
             await Console.Out.WriteAsync(json ? explanation.ToJson() + "\n" : explanation.ToText());
             return explanation.Status == ListingStatus.Listed ? ExitCodes.Ok : ExitCodes.NotListed;
         });

@@ -72,7 +72,7 @@ internal sealed class OperatorContext
     /// <summary>The listing policy the server applies now: these settings, the exclusions and the delistings in force.</summary>
     public async Task<ListingPolicy> PolicyAsync(IDatabase db, DateTimeOffset now)
     {
-        var inForce = (await DelistingStore.ReadAsync(db)).Where(d => d.IsInForce(now)).ToList();
+        var inForce = await DelistingStore.ReadInForceAsync(db, now);
         return new ListingPolicy(ListingRecord.DayNumber(now), Listing.MaxAgeDays, Excluded(), RangeSet.Empty, []).WithDelistings(inForce);
     }
 }

@@ -17,7 +17,7 @@ internal static class ExportSource
 {
     public static async Task<List<ExportedListing>> ReadAsync(IDatabase db, BandOptions bands, ListingPolicy policy, CancellationToken stop)
     {
-        var today = DateOnly.FromDayNumber(DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber + policy.Today);
+        var today = ListingRecord.DateOf(policy.Today);
         var labels = await VerdictWindow.ReadAsync(db, bands.WindowDays, today);
         var ratings = LabelRater.Rate(labels, bands.MinimumVerdicts);
         var byId = labels.ToDictionary(l => l.Id, l => (l.Label, l.Class));

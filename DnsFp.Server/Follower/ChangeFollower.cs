@@ -111,11 +111,10 @@ internal sealed partial class ChangeFollower(
         return entries.Length == Count;
     }
 
-    private async Task ReloadDelistingsAsync(IDatabase db)
+    private async Task ReloadDelistingsAsync(IDatabase db) => PublishDelistings(await DelistingStore.ReadInForceAsync(db, time.GetUtcNow()));
+
+    private void PublishDelistings(List<Delisting> inForce)
     {
-        var now = time.GetUtcNow();
-        var all = await DelistingStore.ReadAsync(db);
-        var inForce = all.Where(d => d.IsInForce(now)).ToList();
         index.UpdatePolicy(p => p.WithDelistings(inForce));
         _nextDelistingEnd = inForce.Count == 0 ? DateTimeOffset.MaxValue : inForce.Min(d => d.Until);
     }
@@ -126,12 +125,7 @@ internal sealed partial class ChangeFollower(
         var now = time.GetUtcNow();
         int today = ListingRecord.DayNumber(now);
         if (today != index.Policy.Today) index.UpdatePolicy(p => p.With(today));
-        if (now >= _nextDelistingEnd)
-        {
-            var inForce = index.Policy.Delistings.Where(d => d.IsInForce(now)).ToList();
-            index.UpdatePolicy(p => p.WithDelistings(inForce));
-            _nextDelistingEnd = inForce.Count == 0 ? DateTimeOffset.MaxValue : inForce.Min(d => d.Until);
-        }
+        if (now >= _nextDelistingEnd) PublishDelistings(index.Policy.Delistings.Where(d => d.IsInForce(now)).ToList());
     }
 
     private async Task RefreshRatingsAsync(IDatabase db)

@@ -21,6 +21,10 @@ internal static class DelistingStore
         return result;
     }
 
+    /// <summary>The delistings whose time is not up at <paramref name="now"/> (ended ones wait for the sweeper to remove them).</summary>
+    public static async Task<List<Delisting>> ReadInForceAsync(IDatabase db, DateTimeOffset now) =>
+        (await ReadAsync(db)).Where(d => d.IsInForce(now)).ToList();
+
     public static async Task AddAsync(IDatabase db, Delisting delisting, TimeSpan auditRetention)
     {
         await db.HashSetAsync(RedisKeys.Delistings, delisting.Range.ToString(), delisting.StoredValue());

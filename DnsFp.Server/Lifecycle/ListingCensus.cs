@@ -9,20 +9,16 @@ internal sealed record ListingCensus(int Listed, int Expired, int Delisted, int 
     public static ListingCensus Count(AddressIndex index, ListingPolicy policy)
     {
         int listed = 0, expired = 0, delisted = 0, excluded = 0;
-        foreach (var (address, record) in index.V4Entries())
+        // the order of ListingPolicy.StatusOf: excluded before expired before delisted
+        void Tally(bool isExcluded, int record, bool isDelisted)
         {
-            if (policy.IsListed(address, record)) listed++;
-            else if (policy.Excluded.Contains(address)) excluded++;
+            if (isExcluded) excluded++;
             else if (!Contract.ListingRecord.IsCurrent(record, policy.Today, policy.MaxAgeDays)) expired++;
-            else delisted++;
+            else if (isDelisted) delisted++;
+            else listed++;
         }
-        foreach (var (address, record) in index.V6Entries())
-        {
-            if (policy.IsListed(address, record)) listed++;
-            else if (policy.Excluded.Contains(address)) excluded++;
-            else if (!Contract.ListingRecord.IsCurrent(record, policy.Today, policy.MaxAgeDays)) expired++;
-            else delisted++;
-        }
+        foreach (var (address, record) in index.V4Entries()) Tally(policy.Excluded.Contains(address), record, policy.Delisted.Contains(address));
+        foreach (var (address, record) in index.V6Entries()) Tally(policy.Excluded.Contains(address), record, policy.Delisted.Contains(address));
         return new ListingCensus(listed, expired, delisted, excluded);
     }
 

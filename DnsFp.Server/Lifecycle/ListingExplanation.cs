@@ -32,22 +32,21 @@ internal sealed record ListingExplanation(
     Delisting? Delisting,
     AddressRange? Exclusion)
 {
-    public static async Task<ListingExplanation> ReadAsync(IDatabase db, IPAddress address, ListingOptions listing, RangeSet excluded, BandOptions bands, DateTimeOffset now)
+    /// <param name="policy">The policy the server applies now (<c>OperatorContext.PolicyAsync</c>): MaxAge, exclusions, delistings in force.</param>
+    public static async Task<ListingExplanation> ReadAsync(IDatabase db, IPAddress address, ListingPolicy policy, BandOptions bands, DateTimeOffset now)
     {
         address = Fact.Canonical(address);
         var recordTask = db.HashGetAsync(AddressBuckets.KeyFor(address), AddressBuckets.FieldFor(address));
-        var delistingsTask = DelistingStore.ReadAsync(db);
         var agentsTask = db.HashGetAllAsync(RedisKeys.Agents);
         var labels = await VerdictWindow.ReadAsync(db, bands.WindowDays, DateOnly.FromDateTime(now.UtcDateTime));
         var stored = await recordTask;
         int? record = !stored.IsNull && stored.TryParse(out int r) && r != 0 ? r : null;
-        var inForce = (await delistingsTask).Where(d => d.IsInForce(now)).ToList();
-        int today = ListingRecord.DayNumber(now);
-        var policy = new ListingPolicy(today, listing.MaxAgeDays, excluded, new RangeSet(inForce.Select(d => d.Range)), inForce);
+        int today = policy.Today, maxAgeDays = policy.MaxAgeDays;
         var status = policy.StatusOf(address, record);
 
         string? label = null, cls = null, sources = null, a = null, txt = null;
         DateOnly? first = null, last = null;
+        bool firstSeenAtLeast = false;
         DateTimeOffset? expires = null;
         LabelRating? rating = null;
         var hosts = new List<string>();
@@ -55,10 +54,11 @@ internal sealed record ListingExplanation(
         {
             var unpacked = ListingRecord.Unpack(rec);
             int age = ListingRecord.AgeDays(rec, today);
-            var lastDay = DateOnly.FromDayNumber(DateOnly.FromDateTime(DateTime.UnixEpoch).DayNumber + today - age);
+            var lastDay = ListingRecord.DateOf(today - age);
             last = lastDay;
             first = lastDay.AddDays(-7 * unpacked.FirstSeenWeeks);
-            expires = new DateTimeOffset(lastDay.AddDays(listing.MaxAgeDays + 1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+            firstSeenAtLeast = unpacked.FirstSeenWeeks == ListingRecord.MaxWeeks;
+            expires = new DateTimeOffset(lastDay.AddDays(maxAgeDays + 1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
             sources = SourceNames.Of(unpacked.Sources);
             var counts = labels.FirstOrDefault(l => l.Id == unpacked.LabelId);
             if (counts is not null)
@@ -73,20 +73,18 @@ internal sealed record ListingExplanation(
                 if (parts.Length == 2 && sources.Split(',').Contains(parts[1], StringComparer.Ordinal)) hosts.Add($"{parts[0]} ({parts[1]})");
             }
         }
-        var delisting = inForce.FirstOrDefault(d => d.Range.Contains(address));
-        var exclusion = excluded.Matching(address);
+        var delisting = policy.Delistings.FirstOrDefault(d => d.Range.Contains(address));
+        var exclusion = policy.Excluded.Matching(address);
         string why = status switch
         {
             ListingStatus.Listed => "listed: observed within Listing:MaxAge, not excluded, not delisted",
             ListingStatus.NeverSeen => "not listed: never observed (or forgotten, or swept after it expired)",
-            ListingStatus.Expired => $"not listed: expired, last observed {ListingRecord.AgeDays(record!.Value, today)} days ago (Listing:MaxAge is {listing.MaxAgeDays} days); the sweep removes it from Redis",
+            ListingStatus.Expired => $"not listed: expired, last observed {ListingRecord.AgeDays(record!.Value, today)} days ago (Listing:MaxAge is {maxAgeDays} days); the sweep removes it from Redis",
             ListingStatus.Excluded => $"not listed: excluded by {exclusion} (Listing:Exclude, Listing:ExcludeFile or a reserved range); never stored, verdicts not counted",
             _ => $"not listed: delisted by {delisting!.User} on {delisting.At.UtcDateTime:yyyy-MM-dd HH:mm} UTC until {delisting.Until.UtcDateTime:yyyy-MM-dd HH:mm} UTC: {delisting.Reason}",
         };
-        return new ListingExplanation(address, status, why, label, cls, first, unpackedWeeksAtMax(record), last, sources, hosts, rating, bands.WindowDays, a, txt,
+        return new ListingExplanation(address, status, why, label, cls, first, firstSeenAtLeast, last, sources, hosts, rating, bands.WindowDays, a, txt,
             status is ListingStatus.Listed or ListingStatus.Delisted ? expires : null, delisting, exclusion);
-
-        static bool unpackedWeeksAtMax(int? record) => record is int x && ListingRecord.Unpack(x).FirstSeenWeeks == ListingRecord.MaxWeeks;
     }
 
     public static string StatusName(ListingStatus status) => status switch

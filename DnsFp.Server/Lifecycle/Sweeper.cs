@@ -112,7 +112,7 @@ internal sealed partial class Sweeper(
             next = 0;
         }
         // pace: the group after this one is due when its share of the pass has elapsed
-        var due = TimeSpan.FromSeconds(pass.TotalSeconds * (next == 0 ? 0 : next) / AddressBuckets.TotalBuckets);
+        var due = TimeSpan.FromSeconds(pass.TotalSeconds * next / AddressBuckets.TotalBuckets);
         var wait = due - time.GetElapsedTime(_passStarted);
         while (wait > TimeSpan.Zero && !stop.IsCancellationRequested)
         {
@@ -126,21 +126,21 @@ internal sealed partial class Sweeper(
     private static void AddIfReclaimable(ListingPolicy policy, int bucket, HashEntry e, List<RedisValue> args)
     {
         if (!e.Value.TryParse(out int record)) return;
+        byte[] raw;
         if (bucket < AddressBuckets.V4BucketCount)
         {
             if (!e.Name.TryParse(out int field)) return;
             uint address = AddressBuckets.V4FromBucketField(bucket, field);
             if (!policy.IsReclaimable(address, record)) return;
-            var raw = new byte[4];
+            raw = new byte[4];
             BinaryPrimitives.WriteUInt32BigEndian(raw, address);
-            args.Add(e.Name); args.Add(e.Value); args.Add(raw);
         }
         else
         {
-            byte[] raw = e.Name!;
+            raw = e.Name!;
             if (raw.Length != 16 || !policy.IsReclaimable(BinaryPrimitives.ReadUInt128BigEndian(raw), record)) return;
-            args.Add(e.Name); args.Add(e.Value); args.Add(raw);
         }
+        args.Add(e.Name); args.Add(e.Value); args.Add(raw);
     }
 
     /// <summary>Delistings whose time is up leave Redis, with an audit entry (DNS already dropped them on time).</summary>

@@ -17,7 +17,8 @@ def xadd(ip, i):
     r.recv(100)
 lat = []
 for i in range(count):
-    ip = "10.%d.%d.%d" % (rng.randint(0, 255), rng.randint(0, 255), rng.randint(1, 254))
+    # not 10/8: private ranges are excluded from listing by default (Listing:ExcludeReserved)
+    ip = "45.%d.%d.%d" % (rng.randint(0, 255), rng.randint(0, 255), rng.randint(1, 254))
     name = ".".join(reversed(ip.split("."))) + ".fp.example.org"
     t0 = time.perf_counter(); xadd(ip, i)
     while True:

@@ -18,13 +18,16 @@ internal sealed partial class DnsListenerService(
     /// <summary>Where the server actually listens (resolved ports), for tests and logs.</summary>
     public IReadOnlyList<IPEndPoint> Endpoints => _listeners.Select(l => l.Udp.LocalEndPoint).ToList();
 
+    /// <summary>The TCP listeners, for tests that look at their connection counts.</summary>
+    internal IReadOnlyList<Transports.DnsTcpListener> TcpListeners => _listeners.Select(l => l.Tcp).ToList();
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         foreach (var endpoint in options.Value.ListenEndpoints())
         {
             var udp = new Transports.UdpListener(endpoint, engine, options.Value.UdpWorkers, logger);
             Transports.DnsTcpListener tcp;
-            try { tcp = new Transports.DnsTcpListener(udp.LocalEndPoint, engine, logger); }
+            try { tcp = new Transports.DnsTcpListener(udp.LocalEndPoint, engine, options.Value.TcpLimits(), logger); }
             catch { udp.Dispose(); throw; }
             udp.Start(); tcp.Start();
             _listeners.Add(new UdpListenerHandle(udp, tcp));

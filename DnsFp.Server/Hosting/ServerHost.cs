@@ -4,7 +4,6 @@ using DnsFp.Server.Engine;
 using DnsFp.Server.Folding;
 using DnsFp.Server.Follower;
 using DnsFp.Server.Index;
-using DnsFp.Server.Lifecycle;
 using DnsFp.Server.Zones;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,7 +39,7 @@ internal static class ServerHost
         builder.Services.AddSingleton<AnswerEngine>();
         builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
             ConnectionMultiplexer.Connect(RedisConnection.Options(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Redis)));
-        builder.Services.AddListingLifecycle();
+        builder.Services.AddServerFeatures();
         builder.Services.AddSingleton<DnsListenerService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DnsListenerService>());
         builder.Services.AddHostedService<FactFolder>();

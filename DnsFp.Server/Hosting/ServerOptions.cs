@@ -25,6 +25,20 @@ public sealed class ServerOptions : IValidatableObject
     [Range(1, 256)]
     public int UdpWorkers { get; set; } = Environment.ProcessorCount;
 
+    /// <summary>TCP connections open at once per listen address; at the limit, the one idle longest is closed for a new client. Default 1000.</summary>
+    [Range(1, 100_000)]
+    public int TcpMaxConnections { get; set; } = 1000;
+
+    /// <summary>TCP connections one client address may hold; beyond, its own oldest idle one is closed. Default 100.</summary>
+    [Range(1, 100_000)]
+    public int TcpMaxPerClient { get; set; } = 100;
+
+    /// <summary>A TCP connection with no query for this long is closed (RFC 7766 6.2.3 suggests seconds). Default 10 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan TcpIdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    internal Transports.TcpLimits TcpLimits() => new(TcpMaxConnections, TcpMaxPerClient, TcpIdleTimeout);
+
     public IEnumerable<IPEndPoint> ListenEndpoints() => Listen.Select(ParseEndpoint);
 
     public static IPEndPoint ParseEndpoint(string text) =>

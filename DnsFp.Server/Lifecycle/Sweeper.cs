@@ -24,7 +24,7 @@ internal sealed partial class Sweeper(
     : BackgroundService
 {
     public static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(15);
-    private const int GroupSize = 64;
+    private const int GroupSize = 16;   // pipelined per group: small, so other clients never queue behind many sweep commands
     private static readonly TimeSpan DelistingCheck = TimeSpan.FromSeconds(30);
 
     /// <summary>This server in the lease: host, process and a random part, so two servers on one host differ.</summary>
@@ -161,7 +161,8 @@ internal sealed partial class Sweeper(
     {
         var started = Stopwatch.GetTimestamp();
         int moved = await Layout1Migration.RunAsync(db, ListingRecord.DayNumber(time.GetUtcNow()), fold.Value.ChangeStreamLength, stop);
-        LogMigrated(logger, moved, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        if (moved == 0) LogNoLayout1(logger);
+        else LogMigrated(logger, moved, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }
 
     [LoggerMessage(700, LogLevel.Information, "Sweeping is disabled on this server (Listing:Sweep=false); another server must sweep expired listings out of Redis")]
@@ -184,4 +185,7 @@ internal sealed partial class Sweeper(
 
     [LoggerMessage(706, LogLevel.Information, "Redis layout 1 migrated to layout 2: {Listings} listings moved in {Seconds:F1} s (last seen = today)")]
     private static partial void LogMigrated(ILogger logger, int listings, double seconds);
+
+    [LoggerMessage(707, LogLevel.Information, "Redis holds no layout 1 listings; marked as layout 2 (nothing to migrate)")]
+    private static partial void LogNoLayout1(ILogger logger);
 }

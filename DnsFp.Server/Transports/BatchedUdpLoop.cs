@@ -11,7 +11,7 @@ namespace DnsFp.Server.Transports;
 internal sealed unsafe class BatchedUdpLoop : IDisposable
 {
     public const int Batch = 32;
-    private const int BufferSize = 4096;                 // queries are small; a larger one is FORMERR-sized anyway
+    private const int BufferSize = 65535;                // any datagram the socket can deliver is read whole (native memory, once per worker)
     private const int AddressSize = 128;                 // sockaddr_storage
     private const int MsgWaitForOne = 0x10000, MsgDontWait = 0x40;
 
@@ -70,7 +70,8 @@ internal sealed unsafe class BatchedUdpLoop : IDisposable
         {
             var query = new ReadOnlySpan<byte>(_requests + i * BufferSize, (int)Math.Min(_in[i].Length, BufferSize));
             var response = new Span<byte>(_responses + answers * responseSize, responseSize);
-            int length = engine.Answer(query, response, AnswerEngine.Transport.Udp);
+            var client = Client.FromSockaddr(new ReadOnlySpan<byte>(_addresses + i * AddressSize, (int)_in[i].Header.NameLength), AnswerEngine.Transport.Udp);
+            int length = engine.Answer(query, response, client);
             if (length == 0) continue;
             _outVecs[answers] = new IoVec { Base = _responses + answers * responseSize, Length = (nuint)length };
             _out[answers].Header = new MsgHdr { Name = _addresses + i * AddressSize, NameLength = _in[i].Header.NameLength, Iov = &_outVecs[answers], IovLength = 1 };

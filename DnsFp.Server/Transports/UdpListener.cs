@@ -119,7 +119,7 @@ internal sealed partial class UdpListener : IDisposable
             try
             {
                 int n = _socket.ReceiveFrom(request, SocketFlags.None, peer);
-                int m = _engine.Answer(request.AsSpan(0, n), response, AnswerEngine.Transport.Udp);
+                int m = _engine.Answer(request.AsSpan(0, n), response, Client.FromSockaddr(peer.Buffer.Span[..peer.Size], AnswerEngine.Transport.Udp));
                 if (m > 0) _socket.SendTo(response.AsSpan(0, m), SocketFlags.None, peer);
             }
             catch (SocketException ex) when (ex.SocketErrorCode == SocketError.TimedOut) { }

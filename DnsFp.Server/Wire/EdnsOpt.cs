@@ -4,11 +4,14 @@ namespace DnsFp.Server.Wire;
 
 /// <summary>
 /// The OPT pseudo-record of RFC 6891 6.1.2 in the additional section: root name, TYPE 41, CLASS = requestor's UDP
-/// payload size, TTL = extended RCODE | VERSION | DO flag, then options (ignored here).
+/// payload size, TTL = extended RCODE | VERSION | DO flag, then options. Of the options, NSID (RFC 5001) and COOKIE
+/// (RFC 7873) are read; the others are skipped, but every option must end inside the RDATA.
 /// </summary>
 internal readonly struct EdnsOpt
 {
     public const int RecordSize = 11;               // root name + type + class + ttl + rdlength, no options
+    public const int OptionHeaderSize = 4;           // code + length
+    public const ushort NsidCode = 3, CookieCode = 10;
 
     /// <summary>What we advertise and the most we put in one UDP answer (the DNS flag day 2020 value).</summary>
     public const ushort OurPayloadSize = 1232;
@@ -17,32 +20,86 @@ internal readonly struct EdnsOpt
     public ushort PayloadSize { get; init; }
     public byte Version { get; init; }
     public bool DnssecOk { get; init; }
+    public bool NsidRequested { get; init; }
 
-    public enum ReadResult { None, Ok, Malformed }
+    /// <summary>Where the COOKIE option's data starts in the message (0: none) and its length (8: client cookie only, 16-40: with a server cookie).</summary>
+    public int CookieOffset { get; init; }
+    public int CookieLength { get; init; }
 
-    /// <summary>Reads the additional section after the question: either nothing, exactly one OPT record, or malformed.</summary>
-    public static ReadResult TryRead(ReadOnlySpan<byte> message, int questionEnd, int additionalCount, out EdnsOpt opt)
+    public bool HasCookie => CookieOffset > 0;
+
+    public enum ReadResult
+    {
+        None,
+        Ok,
+        /// <summary>The records after the question cannot be read: FORMERR without OPT.</summary>
+        Malformed,
+        /// <summary>The OPT record was read but its options are broken (one runs past RDATA, a COOKIE of a wrong size): FORMERR with OPT.</summary>
+        BadOptions,
+    }
+
+    /// <summary>
+    /// Skips <paramref name="recordsBefore"/> records (answer and authority, e.g. the SOA of an IXFR query) after
+    /// <paramref name="start"/>, then reads the additional section: nothing, exactly one OPT record, or malformed.
+    /// </summary>
+    public static ReadResult TryRead(ReadOnlySpan<byte> message, int start, int recordsBefore, int additionalCount, out EdnsOpt opt)
     {
         opt = default;
-        if (additionalCount == 0) return ReadResult.None;
-        int pos = questionEnd;
+        int pos = start;
+        for (int i = 0; i < recordsBefore; i++)
+            if (!SkipRecord(message, ref pos, out _, out _, out _, out _, out _)) return ReadResult.Malformed;
         bool found = false;
+        var result = ReadResult.None;
         for (int i = 0; i < additionalCount; i++)
         {
-            if (!SkipName(message, ref pos, out bool isRoot) || message.Length - pos < 10) return ReadResult.Malformed;
-            ushort type = BinaryPrimitives.ReadUInt16BigEndian(message[pos..]);
-            ushort cls = BinaryPrimitives.ReadUInt16BigEndian(message[(pos + 2)..]);
-            uint ttl = BinaryPrimitives.ReadUInt32BigEndian(message[(pos + 4)..]);
-            int rdLength = BinaryPrimitives.ReadUInt16BigEndian(message[(pos + 8)..]);
-            pos += 10;
-            if (message.Length - pos < rdLength) return ReadResult.Malformed;
-            pos += rdLength;
+            if (!SkipRecord(message, ref pos, out bool isRoot, out ushort type, out ushort cls, out uint ttl, out int rdStart)) return ReadResult.Malformed;
             if (type != (ushort)RecordType.OPT) continue;   // e.g. TSIG: not supported, ignored
             if (found || !isRoot) return ReadResult.Malformed; // RFC 6891 6.1.1: one OPT, owned by the root
             found = true;
-            opt = new EdnsOpt { Present = true, PayloadSize = cls, Version = (byte)(ttl >> 16), DnssecOk = (ttl & 0x8000) != 0 };
+            var read = new EdnsOpt { Present = true, PayloadSize = cls, Version = (byte)(ttl >> 16), DnssecOk = (ttl & 0x8000) != 0 };
+            result = ReadOptions(message[rdStart..pos], rdStart, ref read) ? ReadResult.Ok : ReadResult.BadOptions;
+            opt = read;
         }
-        return found ? ReadResult.Ok : ReadResult.None;
+        return result;
+    }
+
+    private static bool ReadOptions(ReadOnlySpan<byte> rdata, int rdStart, ref EdnsOpt opt)
+    {
+        bool nsid = false;
+        int cookieOffset = 0, cookieLength = 0, pos = 0;
+        while (pos < rdata.Length)
+        {
+            if (rdata.Length - pos < OptionHeaderSize) return false;
+            ushort code = BinaryPrimitives.ReadUInt16BigEndian(rdata[pos..]);
+            int length = BinaryPrimitives.ReadUInt16BigEndian(rdata[(pos + 2)..]);
+            pos += OptionHeaderSize;
+            if (rdata.Length - pos < length) return false;  // runs past RDATA: FORMERR (as NSD and Knot)
+            if (code == NsidCode) nsid = true;
+            else if (code == CookieCode)
+            {
+                // RFC 7873 5.2.2: 8 bytes (client cookie) or 16 to 40 (with a server cookie 8 to 32); else FORMERR
+                if (cookieOffset != 0 || length is not (8 or (>= 16 and <= 40))) return false;
+                cookieOffset = rdStart + pos; cookieLength = length;
+            }
+            pos += length;
+        }
+        opt = opt with { NsidRequested = nsid, CookieOffset = cookieOffset, CookieLength = cookieLength };
+        return true;
+    }
+
+    private static bool SkipRecord(ReadOnlySpan<byte> message, ref int pos, out bool isRoot, out ushort type, out ushort cls, out uint ttl, out int rdStart)
+    {
+        type = cls = 0; ttl = 0; rdStart = 0;
+        if (!SkipName(message, ref pos, out isRoot) || message.Length - pos < 10) return false;
+        type = BinaryPrimitives.ReadUInt16BigEndian(message[pos..]);
+        cls = BinaryPrimitives.ReadUInt16BigEndian(message[(pos + 2)..]);
+        ttl = BinaryPrimitives.ReadUInt32BigEndian(message[(pos + 4)..]);
+        int rdLength = BinaryPrimitives.ReadUInt16BigEndian(message[(pos + 8)..]);
+        pos += 10;
+        if (message.Length - pos < rdLength) return false;
+        rdStart = pos;
+        pos += rdLength;
+        return true;
     }
 
     /// <summary>Skips an owner name; compression pointers (two bytes) are allowed here but not followed.</summary>
@@ -61,13 +118,22 @@ internal readonly struct EdnsOpt
         return false;
     }
 
-    /// <summary>Writes our OPT record: payload size, extended rcode upper bits, version 0, DO echoed.</summary>
-    public static void Write(Span<byte> destination, byte extendedRcodeHigh, bool dnssecOk)
+    /// <summary>Writes our OPT record header: payload size, extended rcode upper bits, version 0, DO echoed; <paramref name="optionsLength"/> bytes of options follow.</summary>
+    public static void Write(Span<byte> destination, byte extendedRcodeHigh, bool dnssecOk, int optionsLength)
     {
         destination[0] = 0;
         BinaryPrimitives.WriteUInt16BigEndian(destination[1..], (ushort)RecordType.OPT);
         BinaryPrimitives.WriteUInt16BigEndian(destination[3..], OurPayloadSize);
         BinaryPrimitives.WriteUInt32BigEndian(destination[5..], (uint)extendedRcodeHigh << 24 | (dnssecOk ? 0x8000u : 0u));
-        BinaryPrimitives.WriteUInt16BigEndian(destination[9..], 0);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[9..], (ushort)optionsLength);
+    }
+
+    /// <summary>Writes one option (code, length, data) and returns its size.</summary>
+    public static int WriteOption(Span<byte> destination, ushort code, scoped ReadOnlySpan<byte> data)
+    {
+        BinaryPrimitives.WriteUInt16BigEndian(destination, code);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[2..], (ushort)data.Length);
+        data.CopyTo(destination[OptionHeaderSize..]);
+        return OptionHeaderSize + data.Length;
     }
 }

@@ -8,7 +8,15 @@ namespace DnsFp.Server.Wire;
 /// </summary>
 internal static class ReversedName
 {
-    public enum Kind { Malformed, Partial, IPv4, IPv6 }
+    public enum Kind
+    {
+        Malformed,
+        Partial,
+        IPv4,
+        /// <summary>Four labels that are an IPv4 name and also the first four nibbles of IPv6 names ("1.0.0.2"): if no IPv4 listing, an empty non-terminal.</summary>
+        IPv4AlsoNibblePrefix,
+        IPv6,
+    }
 
     /// <summary>
     /// Classifies the labels (wire form, no zone, no final zero) and reads the address. Partial means a proper
@@ -17,7 +25,7 @@ internal static class ReversedName
     public static Kind Read(ReadOnlySpan<byte> labels, int labelCount, out uint v4, out UInt128 v6)
     {
         v4 = 0; v6 = 0;
-        if (labelCount == 4 && TryReadV4(labels, out v4)) return Kind.IPv4;
+        if (labelCount == 4 && TryReadV4(labels, out v4)) return TryReadNibbles(labels, 4, out _) ? Kind.IPv4AlsoNibblePrefix : Kind.IPv4;
         if (labelCount <= 32 && TryReadNibbles(labels, labelCount, out v6))
         {
             if (labelCount < 32) return Kind.Partial;

@@ -13,14 +13,23 @@ public sealed class ReversedNameTests
     }
 
     [Theory]
-    [InlineData("4.3.2.1", "1.2.3.4")]
+    [InlineData("41.3.2.1", "1.2.3.41")]
     [InlineData("255.255.255.255", "255.255.255.255")]
-    [InlineData("0.0.0.0", "0.0.0.0")]
     [InlineData("2.0.0.0.0.0.f.7.f.f.f.f.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0", "127.0.0.2")]   // ::ffff:7f00:2
     [InlineData("2.0.0.0.0.0.F.7.F.F.F.F.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0", "127.0.0.2")]   // 0x20 in nibbles
     public void IPv4_keys(string labels, string address)
     {
         Assert.Equal(ReversedName.Kind.IPv4, Read(labels, out uint v4, out _));
+        Assert.Equal(address, new System.Net.IPAddress(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(v4)).ToString());
+    }
+
+    /// <summary>Four single-digit labels are an IPv4 name and also the top four nibbles of IPv6 names (RFC 8020).</summary>
+    [Theory]
+    [InlineData("4.3.2.1", "1.2.3.4")]
+    [InlineData("0.0.0.0", "0.0.0.0")]
+    public void IPv4_keys_that_are_also_nibble_prefixes(string labels, string address)
+    {
+        Assert.Equal(ReversedName.Kind.IPv4AlsoNibblePrefix, Read(labels, out uint v4, out _));
         Assert.Equal(address, new System.Net.IPAddress(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(v4)).ToString());
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
 using DnsFp.Server.Engine;
 using DnsFp.Server.Lifecycle;
@@ -32,6 +31,7 @@ internal sealed class ResponseRateLimiter
     private readonly UInt128 _v6Mask;
     private readonly RangeSet _exempt;
     private readonly TimeProvider _time;
+    private readonly long _ticksPerSecond;
 
     private long _dropped, _slipped;
     private long _lastPrefixHigh;          // for the log line: the last limited prefix (IPv4 in the low 32 bits, or the top 64 bits of IPv6)
@@ -48,6 +48,7 @@ internal sealed class ResponseRateLimiter
         _v6Mask = UInt128.MaxValue << (128 - options.IPv6PrefixLength);
         _exempt = new RangeSet(options.Exempt.Select(AddressRange.Parse));
         _time = time;
+        _ticksPerSecond = time.TimestampFrequency;
         Options = options;
     }
 
@@ -63,7 +64,7 @@ internal sealed class ResponseRateLimiter
         ulong hash = Hash(prefix, client.IsV4, kind, kind is ResponseKind.Answer or ResponseKind.NoData ? name : default, kind == ResponseKind.Answer ? type : (ushort)0);
         ref long slot = ref _table[(int)hash & _mask];
         long tag = (long)(hash >> 48);
-        long now = (long)(ushort)(_time.GetTimestamp() / Stopwatch.Frequency);
+        long now = (long)(ushort)(_time.GetTimestamp() / _ticksPerSecond);
         int floor = -Math.Min(MaxBalance, rate * _window);
 
         for (int attempt = 0; ; attempt++)

@@ -87,6 +87,17 @@ internal readonly struct EdnsOpt
         return true;
     }
 
+    /// <summary>Skips <paramref name="count"/> questions (name, type, class) from <paramref name="pos"/>; false when one does not end inside the message.</summary>
+    public static bool SkipQuestions(ReadOnlySpan<byte> message, ref int pos, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            if (!SkipName(message, ref pos, out _) || message.Length - pos < 4) return false;
+            pos += 4;
+        }
+        return true;
+    }
+
     private static bool SkipRecord(ReadOnlySpan<byte> message, ref int pos, out bool isRoot, out ushort type, out ushort cls, out uint ttl, out int rdStart)
     {
         type = cls = 0; ttl = 0; rdStart = 0;

@@ -1,5 +1,9 @@
 using System.Net;
+using DnsFp.Server.Access;
 using DnsFp.Server.Bands;
+using DnsFp.Server.Cookies;
+using DnsFp.Server.Identity;
+using DnsFp.Server.RateLimit;
 using DnsFp.Server.Engine;
 using DnsFp.Server.Index;
 using DnsFp.Server.Zones;
@@ -12,7 +16,9 @@ public sealed class EngineHarness
     private readonly AnswerEngine _engine;
     private readonly byte[] _response = new byte[65535];
 
-    public EngineHarness(string? extraZoneText = null)
+    /// <summary>The engine with the given policies (none given: no ACL, no rate limiting, no cookies, no identity).</summary>
+    public EngineHarness(string? extraZoneText = null, RateLimitOptions? rateLimit = null, CookieOptions? cookies = null,
+        IdentityOptions? identity = null, AccessOptions? access = null, TimeProvider? time = null)
     {
         var zones = new List<Zone> { MasterFileParser.Parse(File.ReadAllText(Path.Combine(RepoPaths.Zones, "fp.example.org.zone")), "fp.example.org", "fp.example.org.zone") };
         if (extraZoneText is not null) zones.Add(MasterFileParser.Parse(extraZoneText, "big.test", "big.test.zone"));
@@ -30,7 +36,13 @@ public sealed class EngineHarness
         addresses.Set(V4("192.0.2.99"), SeenToday(3));
         addresses.Set(V6("2001:db8::40"), SeenToday(2));
         index.Publish(addresses);
-        _engine = new AnswerEngine(new ZoneSet(zones), index);
+        time ??= TimeProvider.System;
+        var acl = new QueryAcl();
+        if (access is not null) acl.Publish(access);
+        _engine = new AnswerEngine(new ZoneSet(zones), index, acl,
+            new RateLimitFeature(rateLimit is null ? null : new ResponseRateLimiter(rateLimit, time)),
+            new CookieFeature(cookies is null ? null : new ServerCookies(cookies.SecretBytes(), time)),
+            new ServerIdentity(identity ?? new IdentityOptions()));
         Index = index;
     }
 
@@ -42,9 +54,13 @@ public sealed class EngineHarness
 
     internal AnswerEngine Engine => _engine;
 
-    public byte[] Ask(byte[] query, bool tcp = false)
+    public byte[] Ask(byte[] query, bool tcp = false) => Ask(query, "127.0.0.1", tcp);
+
+    /// <summary>The response to <paramref name="query"/> from <paramref name="client"/>; empty when the engine dropped it.</summary>
+    public byte[] Ask(byte[] query, string client, bool tcp = false)
     {
-        int n = _engine.Answer(query, _response, tcp ? AnswerEngine.Transport.Tcp : AnswerEngine.Transport.Udp);
+        var transport = tcp ? AnswerEngine.Transport.Tcp : AnswerEngine.Transport.Udp;
+        int n = _engine.Answer(query, _response, Client.From(IPAddress.Parse(client), transport));
         return _response.AsSpan(0, n).ToArray();
     }
 

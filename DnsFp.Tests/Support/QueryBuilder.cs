@@ -6,15 +6,25 @@ namespace DnsFp.Tests.Support;
 /// <summary>Builds DNS query packets byte by byte (ARSoft's encoder is internal), so tests control every field.</summary>
 public static class QueryBuilder
 {
-    public static byte[] Build(string name, ushort type, ushort id = 0x1234, bool recursionDesired = true, ushort? ednsPayload = null, byte ednsVersion = 0, ushort qclass = 1)
+    /// <param name="ednsOptions">Raw OPT RDATA (see <see cref="Option"/>); with it, OPT is sent even without <paramref name="ednsPayload"/> (size 1232).</param>
+    public static byte[] Build(string name, ushort type, ushort id = 0x1234, bool recursionDesired = true, ushort? ednsPayload = null, byte ednsVersion = 0, ushort qclass = 1, byte[]? ednsOptions = null)
     {
+        if (ednsOptions is not null) ednsPayload ??= 1232;
         var m = new List<byte>();
         m.AddRange([(byte)(id >> 8), (byte)id, (byte)(recursionDesired ? 0x01 : 0x00), 0, 0, 1, 0, 0, 0, 0, 0, (byte)(ednsPayload is null ? 0 : 1)]);
         m.AddRange(EncodeName(name));
         m.AddRange([(byte)(type >> 8), (byte)type, (byte)(qclass >> 8), (byte)qclass]);
-        if (ednsPayload is ushort size) m.AddRange([0, 0, 41, (byte)(size >> 8), (byte)size, 0, ednsVersion, 0, 0, 0, 0]);
+        if (ednsPayload is ushort size)
+        {
+            int rdLength = ednsOptions?.Length ?? 0;
+            m.AddRange([0, 0, 41, (byte)(size >> 8), (byte)size, 0, ednsVersion, 0, 0, (byte)(rdLength >> 8), (byte)rdLength]);
+            m.AddRange(ednsOptions ?? []);
+        }
         return [.. m];
     }
+
+    /// <summary>One EDNS option: code, length, data (RFC 6891 6.1.2).</summary>
+    public static byte[] Option(ushort code, params byte[] data) => [(byte)(code >> 8), (byte)code, (byte)(data.Length >> 8), (byte)data.Length, .. data];
 
     public static byte[] EncodeName(string name)
     {

@@ -17,17 +17,19 @@ internal static class RunCommand
         };
         var zones = new Option<string?>("--zones") { Description = "Folder of *.zone master files (SOA, NS) naming the zones to serve. Setting: Server:Zones" };
         var redis = new Option<string?>("--redis") { Description = "Redis to load and follow, host:port or a StackExchange.Redis configuration string. Setting: Server:Redis" };
+        var config = new Option<string?>("--config") { Description = "A JSON settings file read after /etc/dnsfp/server.json (same sections as appsettings.json); re-read with the others on SIGHUP" };
         var command = new Command("run", """
             Serve the fingerprint DNSBL. Loads the index from Redis (and keeps answering the RFC 5782 test entries while
             Redis is down), follows changes so new facts are answered within a second, and folds agents' facts into
             state. Settings come from appsettings.json, /etc/dnsfp/server.json and DNSFP_* environment variables
-            (DNSFP_Server__Redis=...), then these flags. Stop with SIGTERM or Ctrl-C.
-            """) { listen, zones, redis };
-        command.SetAction((result, stop) => RunAsync(result.GetValue(listen), result.GetValue(zones), result.GetValue(redis), stop));
+            (DNSFP_Server__Redis=...), then these flags. SIGHUP re-reads the settings files: the query ACL
+            (Server:Allow, Server:Deny) and the exclusions take their new values. Stop with SIGTERM or Ctrl-C.
+            """) { listen, zones, redis, config };
+        command.SetAction((result, stop) => RunAsync(result.GetValue(listen), result.GetValue(zones), result.GetValue(redis), result.GetValue(config), stop));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[]? listen, string? zones, string? redis, CancellationToken stop)
+    private static async Task<int> RunAsync(string[]? listen, string? zones, string? redis, string? config, CancellationToken stop)
     {
         IHost host;
         try
@@ -37,7 +39,7 @@ internal static class RunCommand
                 if (listen is { Length: > 0 }) o.Listen = [.. listen];
                 if (zones is not null) o.Zones = zones;
                 if (redis is not null) o.Redis = redis;
-            });
+            }, settingsFile: config);
             await host.StartAsync(stop);
         }
         catch (OptionsValidationException ex)

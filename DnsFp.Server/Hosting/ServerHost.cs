@@ -17,10 +17,10 @@ namespace DnsFp.Server.Hosting;
 /// <summary>Wires the server: zones, index, engine, listeners, fact folder and change follower on Microsoft.Extensions.Hosting.</summary>
 internal static class ServerHost
 {
-    public static IHost Build(Action<ServerOptions>? overrides = null, IEnumerable<KeyValuePair<string, string?>>? extraSettings = null, Action<HostApplicationBuilder>? configure = null)
+    public static IHost Build(Action<ServerOptions>? overrides = null, IEnumerable<KeyValuePair<string, string?>>? extraSettings = null, Action<HostApplicationBuilder>? configure = null, string? settingsFile = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddDnsFpSources();
+        builder.Configuration.AddDnsFpSources(settingsFile);
         if (extraSettings is not null) builder.Configuration.AddInMemoryCollection(extraSettings);
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-dd HH:mm:ss "; });

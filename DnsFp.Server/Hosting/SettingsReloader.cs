@@ -25,7 +25,8 @@ internal sealed partial class SettingsReloader(IConfiguration configuration, ILo
                 root.Reload();
                 LogReloaded(logger);
             }
-            catch (Exception ex) when (ex is IOException or FormatException or InvalidDataException)
+            // a watcher that rejects the new values logs why itself; anything else is said here
+            catch (Exception ex) when (ex is not OutOfMemoryException)            // a reload must never take the server down
             {
                 LogReloadFailed(logger, ex.Message);
             }

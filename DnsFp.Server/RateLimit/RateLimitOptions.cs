@@ -45,8 +45,13 @@ public sealed class RateLimitOptions : IValidatableObject
     [Range(16, 64)]
     public int IPv6PrefixLength { get; set; } = 56;
 
-    /// <summary>Clients never limited (the site's own resolvers and MTAs). Default: loopback.</summary>
-    public List<string> Exempt { get; set; } = ["127.0.0.0/8", "::1"];
+    /// <summary>Clients never limited (the site's own resolvers and MTAs, monitoring). Default: none.</summary>
+    public List<string> Exempt { get; set; } = [];
+
+    /// <summary>Also never limit loopback (127.0.0.0/8, ::1): a local MTA's resolver and local benchmarks. Default true.</summary>
+    public bool ExemptLoopback { get; set; } = true;
+
+    public IEnumerable<string> ExemptRanges() => ExemptLoopback ? [.. Exempt, "127.0.0.0/8", "::1"] : Exempt;
 
     /// <summary>Entries in the limiter's table (a power of two; 8 bytes each). Default 65,536.</summary>
     [Range(1024, 1 << 24)]

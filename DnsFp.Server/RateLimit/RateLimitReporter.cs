@@ -10,7 +10,7 @@ internal sealed partial class RateLimitReporter(RateLimitFeature feature, TimePr
     {
         if (feature.Limiter is not { } limiter) { LogOff(logger); return; }
         var o = limiter.Options;
-        LogOn(logger, o.ResponsesPerSecond, o.NoDataPerSecond, o.NxDomainsPerSecond, o.ErrorsPerSecond, o.IPv4PrefixLength, o.IPv6PrefixLength, o.Window, o.Slip, o.Exempt.Count);
+        LogOn(logger, o.ResponsesPerSecond, o.NoDataPerSecond, o.NxDomainsPerSecond, o.ErrorsPerSecond, o.IPv4PrefixLength, o.IPv6PrefixLength, o.Window, o.Slip, o.ExemptRanges().Count());
         using var timer = new PeriodicTimer(o.LogInterval, time);
         try
         {

@@ -46,7 +46,7 @@ internal sealed class ResponseRateLimiter
         _slip = options.Slip;
         _v4Mask = options.IPv4PrefixLength == 0 ? 0 : uint.MaxValue << (32 - options.IPv4PrefixLength);
         _v6Mask = UInt128.MaxValue << (128 - options.IPv6PrefixLength);
-        _exempt = new RangeSet(options.Exempt.Select(AddressRange.Parse));
+        _exempt = new RangeSet(options.ExemptRanges().Select(AddressRange.Parse));
         _time = time;
         _ticksPerSecond = time.TimestampFrequency;
         Options = options;

@@ -17,6 +17,9 @@ public sealed class DnsFpServer : IAsyncDisposable
 
     public ConcurrentQueue<string> Log { get; }
 
+    /// <summary>The server's services, to look at its parts (listeners' counts).</summary>
+    internal IServiceProvider Services => _host.Services;
+
     /// <summary>The server's published index, to check what it holds (not only what DNS answers).</summary>
     internal DnsFp.Server.Index.IndexHolder Index => _host.Services.GetRequiredService<DnsFp.Server.Index.IndexHolder>();
 

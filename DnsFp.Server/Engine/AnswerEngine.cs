@@ -26,6 +26,7 @@ internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index, QueryAcl ac
     public const int MaxTcp = 65535;
 
     private static readonly ushort QuestionName = ResponseWriter.PointerTo(DnsHeader.Size);
+    private const int NotifyOpcode = 4;
 
     private readonly ResponseRateLimiter? _limiter = rateLimit.Limiter;
     private readonly ServerCookies? _cookies = cookies.Cookies;
@@ -61,7 +62,8 @@ internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index, QueryAcl ac
             reply = reply with { Valid = _cookies.IsValid(query.Slice(edns.CookieOffset, edns.CookieLength), client) };
 
         if (access == QueryAcl.Decision.Refuse) return Error(query, response, Rcode.Refused, reply);
-        if (header.Opcode != 0) return Error(query, response, Rcode.NotImp, reply);
+        // NOTIFY: we are nobody's secondary (REFUSED, as NSD); other opcodes are not implemented
+        if (header.Opcode != 0) return Error(query, response, header.Opcode == NotifyOpcode ? Rcode.Refused : Rcode.NotImp, reply);
         if (ednsResult == EdnsOpt.ReadResult.Malformed) return Error(query, response, Rcode.FormErr, reply with { QuestionEnd = DnsHeader.Size });
         if (ednsResult == EdnsOpt.ReadResult.BadOptions) return Error(query, response, Rcode.FormErr, reply);
         if (header.QuestionCount == 0)
@@ -72,8 +74,10 @@ internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index, QueryAcl ac
         }
         if (!hasQuestion) return Error(query, response, Rcode.FormErr, reply);
         if (edns.Present && edns.Version != 0) return Error(query, response, Rcode.NoError, reply, extendedRcodeHigh: 1);  // BADVERS, RFC 6891 6.1.3
-        if (q.Type is (ushort)RecordType.AXFR or (ushort)RecordType.IXFR) return Error(query, response, Rcode.Refused, reply);  // no transfers (an IXFR query carries a SOA)
-        if (header.AnswerCount != 0 || header.AuthorityCount != 0 || q.Type == (ushort)RecordType.OPT) return Error(query, response, Rcode.FormErr, reply);
+        // no transfers yet: REFUSED (an IXFR query carries a SOA), and AXFR over UDP does not exist (NOTIMP, as NSD and Knot)
+        if (q.Type == (ushort)RecordType.AXFR && client.Transport == Transport.Udp) return Error(query, response, Rcode.NotImp, reply);
+        if (q.Type is (ushort)RecordType.AXFR or (ushort)RecordType.IXFR) return Error(query, response, Rcode.Refused, reply);
+        if (header.AnswerCount != 0 || header.AuthorityCount != 0) return Error(query, response, Rcode.FormErr, reply);
         if (q.Class == RecordClass.CH) return AnswerChaos(query, response, q, header.Flags, reply);
         if (q.Class is not (RecordClass.IN or RecordClass.ANY)) return Error(query, response, Rcode.Refused, reply);
         if (!zones.TryMatch(q.Name, out var zone, out int apexOffset, out int labelsBefore))

@@ -52,7 +52,9 @@ public sealed class PublicHardeningTests
         await using var redis = await RedisServer.StartAsync();
         await using var server = await DnsFpServer.StartAsync(redis.Endpoint, settings: new Dictionary<string, string?>
         {
-            ["Server:TcpMaxConnections"] = "50", ["Server:TcpMaxPerClient"] = "1000", ["Server:TcpIdleTimeout"] = "00:01:00",
+            ["Server:TcpMaxConnections"] = "50",
+            ["Server:TcpMaxPerClient"] = "1000",
+            ["Server:TcpIdleTimeout"] = "00:01:00",
         });
         var idle = new List<Socket>();
         try
@@ -78,7 +80,9 @@ public sealed class PublicHardeningTests
         await using var redis = await RedisServer.StartAsync();
         await using var server = await DnsFpServer.StartAsync(redis.Endpoint, settings: new Dictionary<string, string?>
         {
-            ["Server:TcpMaxConnections"] = "1000", ["Server:TcpMaxPerClient"] = "10", ["Server:TcpIdleTimeout"] = "00:01:00",
+            ["Server:TcpMaxConnections"] = "1000",
+            ["Server:TcpMaxPerClient"] = "10",
+            ["Server:TcpIdleTimeout"] = "00:01:00",
         });
         var held = new List<Socket>();
         try
@@ -157,7 +161,9 @@ public sealed class PublicHardeningTests
         await using var redis = await RedisServer.StartAsync();
         await using var server = await DnsFpServer.StartAsync(redis.Endpoint, settings: new Dictionary<string, string?>
         {
-            ["RateLimit:ExemptLoopback"] = "false", ["RateLimit:ResponsesPerSecond"] = "20", ["RateLimit:Slip"] = "2",
+            ["RateLimit:ExemptLoopback"] = "false",
+            ["RateLimit:ResponsesPerSecond"] = "20",
+            ["RateLimit:Slip"] = "2",
             ["RateLimit:LogInterval"] = "00:00:01",
         });
         var target = new IPEndPoint(IPAddress.Loopback, server.Port);

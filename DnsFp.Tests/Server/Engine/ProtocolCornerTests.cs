@@ -48,9 +48,10 @@ public sealed class ProtocolCornerTests
 
     public static TheoryData<string, byte[], ReturnCode> ErrorQueries() => new()
     {
-        { "NOTIMP (opcode NOTIFY)", WithOpcode(QueryBuilder.Build("fp.example.org", 6, ednsPayload: 1232), 4), ReturnCode.NotImplemented },
+        { "NOTIMP (opcode STATUS)", WithOpcode(QueryBuilder.Build("fp.example.org", 6, ednsPayload: 1232), 2), ReturnCode.NotImplemented },
+        { "REFUSED (opcode NOTIFY: nobody's secondary)", WithOpcode(QueryBuilder.Build("fp.example.org", 6, ednsPayload: 1232), 4), ReturnCode.Refused },
         { "REFUSED (not our zone)", QueryBuilder.Build("example.com", 1, ednsPayload: 1232), ReturnCode.Refused },
-        { "REFUSED (AXFR)", QueryBuilder.Build("fp.example.org", 252, ednsPayload: 1232), ReturnCode.Refused },
+        { "NOTIMP (AXFR over UDP, as NSD and Knot)", QueryBuilder.Build("fp.example.org", 252, ednsPayload: 1232), ReturnCode.NotImplemented },
         { "REFUSED (IXFR with its SOA)", Ixfr(), ReturnCode.Refused },
         { "REFUSED (class CH, not an identity name)", QueryBuilder.Build("version.bind", 16, ednsPayload: 1232, qclass: 3), ReturnCode.Refused },
         { "FORMERR (option past RDATA)", OptionPastRdata(), ReturnCode.FormatError },
@@ -66,6 +67,15 @@ public sealed class ProtocolCornerTests
         var m = DnsMessage.Parse(new ArraySegment<byte>(response));
         Assert.True(m.ReturnCode == rcode, what);
         Assert.True(m.IsEDnsEnabled, $"{what}: no OPT");
+    }
+
+    [Fact]
+    public void A_question_of_type_opt_is_nodata_as_nsd_and_knot_answer()
+    {
+        var m = Ask(QueryBuilder.Build("fp.example.org", 41, ednsPayload: 1232));
+        Assert.Equal(ReturnCode.NoError, m.ReturnCode);
+        Assert.Empty(m.AnswerRecords);
+        Assert.IsType<SoaRecord>(Assert.Single(m.AuthorityRecords));
     }
 
     [Fact]

@@ -37,7 +37,7 @@ redis-cli -p $REDIS_PORT del dnsfp:changes >/dev/null     # the change feed is t
 mem=$(redis-cli -p $REDIS_PORT info memory | sed -n 's/^used_memory:\([0-9]*\).*/\1/p')
 echo "Redis memory: $mem bytes, $(python3 -c "print(round($mem/$N,1))") bytes per entry (including Redis' own ~1 MB)"
 
-"${server[@]}" run --listen 127.0.0.1:$DNSFP_PORT --zones zones --redis 127.0.0.1:$REDIS_PORT > "$work/server.log" 2>&1 & dnsfp_pid=$!; pids+=($dnsfp_pid)
+DNSFP_RateLimit__ExemptLoopback=true "${server[@]}" run --listen 127.0.0.1:$DNSFP_PORT --zones zones --redis 127.0.0.1:$REDIS_PORT > "$work/server.log" 2>&1 & dnsfp_pid=$!; pids+=($dnsfp_pid)
 until grep -q "Index loaded" "$work/server.log"; do sleep 0.2; done
 grep -o "Index loaded.*" "$work/server.log"
 "${server[@]}" export --redis 127.0.0.1:$REDIS_PORT --zones zones --format rbldnsd --output "$work/dnsfp.rbldnsd" 2>/dev/null

@@ -19,7 +19,7 @@ agent=(dotnet DnsFp.Agent/bin/Release/net10.0/dnsfp-agent.dll); server=(dotnet D
 redis-server --port "$RP" --bind 127.0.0.1 --save "" --dir "$work" --daemonize no --logfile "$work/redis.log" & pids+=($!)
 until redis-cli -p "$RP" ping >/dev/null 2>&1; do sleep 0.1; done
 "${agent[@]}" import --redis 127.0.0.1:$RP --observations "$work/obs.tsv" >/dev/null 2>&1
-DNSFP_RateLimit__Enabled=false DNSFP_Fold__Enabled=true "${server[@]}" run --listen 127.0.0.1:$OFF --zones zones --redis 127.0.0.1:$RP > "$work/off.log" 2>&1 & off_pid=$!; pids+=($off_pid)
+DNSFP_RateLimit__Enabled=false "${server[@]}" run --listen 127.0.0.1:$OFF --zones zones --redis 127.0.0.1:$RP > "$work/off.log" 2>&1 & off_pid=$!; pids+=($off_pid)
 while [ "$(redis-cli -p $RP xlen dnsfp:facts)" != "0" ]; do sleep 0.5; done
 DNSFP_RateLimit__ExemptLoopback=false DNSFP_RateLimit__ResponsesPerSecond=100000 DNSFP_RateLimit__NoDataPerSecond=100000 \
 DNSFP_RateLimit__NxDomainsPerSecond=100000 DNSFP_RateLimit__ErrorsPerSecond=100000 DNSFP_Fold__Enabled=false DNSFP_Listing__Sweep=false \

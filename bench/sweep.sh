@@ -44,7 +44,7 @@ redis-cli -p "$RP" set dnsfp:layout 2 >/dev/null
 echo "$(redis-server --version | cut -d' ' -f1-3); $N IPv4 listings, half expired; $(redis-cli -p "$RP" info memory | grep '^used_memory_human')"
 redis-cli -p "$RP" config set slowlog-log-slower-than 1000 >/dev/null; redis-cli -p "$RP" slowlog reset >/dev/null
 redis-cli -p "$RP" config set latency-monitor-threshold 1 >/dev/null; redis-cli -p "$RP" latency reset >/dev/null
-DNSFP_Listing__SweepPass=$PASS dotnet DnsFp.Server/bin/Release/net10.0/dnsfp-server.dll run --listen 127.0.0.1:$DP --zones zones \
+DNSFP_RateLimit__ExemptLoopback=true DNSFP_Listing__SweepPass=$PASS dotnet DnsFp.Server/bin/Release/net10.0/dnsfp-server.dll run --listen 127.0.0.1:$DP --zones zones \
   --redis 127.0.0.1:$RP > "$work/server.log" 2>&1 & pids+=($!)
 until grep -q "Index loaded" "$work/server.log"; do sleep 0.2; done
 grep -o "Index loaded.*" "$work/server.log"

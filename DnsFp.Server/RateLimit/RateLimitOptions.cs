@@ -45,11 +45,11 @@ public sealed class RateLimitOptions : IValidatableObject
     [Range(16, 64)]
     public int IPv6PrefixLength { get; set; } = 56;
 
-    /// <summary>Clients never limited (the site's own resolvers and MTAs, monitoring). Default: none.</summary>
+    /// <summary>Clients never limited (the site's own resolvers and MTAs, monitoring). Default: none, as in BIND, NSD and Knot.</summary>
     public List<string> Exempt { get; set; } = [];
 
-    /// <summary>Also never limit loopback (127.0.0.0/8, ::1): a local MTA's resolver and local benchmarks. Default true.</summary>
-    public bool ExemptLoopback { get; set; } = true;
+    /// <summary>Also never limit loopback (127.0.0.0/8, ::1): a resolver on the same host, local benchmarks. Default false.</summary>
+    public bool ExemptLoopback { get; set; }
 
     public IEnumerable<string> ExemptRanges() => ExemptLoopback ? [.. Exempt, "127.0.0.0/8", "::1"] : Exempt;
 

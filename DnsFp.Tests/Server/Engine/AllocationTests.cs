@@ -17,7 +17,7 @@ public sealed class AllocationTests
     {
         var harness = policies
             ? new EngineHarness(
-                rateLimit: new DnsFp.Server.RateLimit.RateLimitOptions { ExemptLoopback = false, ResponsesPerSecond = 50, NxDomainsPerSecond = 50 },
+                rateLimit: new DnsFp.Server.RateLimit.RateLimitOptions { ResponsesPerSecond = 50, NxDomainsPerSecond = 50 },
                 cookies: new DnsFp.Server.Cookies.CookieOptions(),
                 identity: new DnsFp.Server.Identity.IdentityOptions { Nsid = "ns1", Identity = "ns1" },
                 access: new DnsFp.Server.Access.AccessOptions { Deny = ["203.0.113.0/24"] })

@@ -11,7 +11,7 @@ public sealed class MalformedPacketTests
 {
     /// <summary>Every policy on, so the fuzz reaches the ACL, rate limiter, cookie and NSID paths too.</summary>
     private static readonly EngineHarness Harness = new(
-        rateLimit: new DnsFp.Server.RateLimit.RateLimitOptions { ExemptLoopback = false, ResponsesPerSecond = 1000, ErrorsPerSecond = 1000, NxDomainsPerSecond = 1000 },
+        rateLimit: new DnsFp.Server.RateLimit.RateLimitOptions { ResponsesPerSecond = 1000, ErrorsPerSecond = 1000, NxDomainsPerSecond = 1000 },
         cookies: new DnsFp.Server.Cookies.CookieOptions(),
         identity: new DnsFp.Server.Identity.IdentityOptions { Nsid = "fuzz", Identity = "fuzz" },
         access: new DnsFp.Server.Access.AccessOptions { Deny = ["203.0.113.0/24"] });

@@ -10,5 +10,13 @@ var root = new RootCommand("dnsfp-agent: feeds OS fingerprints (pf, p0f) and mai
     PfRulesCommand.Create(),
     FingerprintCommand.Create(),
 };
+var parsed = root.Parse(args);
+if (parsed.Errors.Count > 0)
+{
+    // bad flags: say what is wrong and how the command is used, and exit 64 (EX_USAGE) as --help promises, not 1
+    foreach (var error in parsed.Errors) Console.Error.WriteLine($"{root.Name}: {error.Message}");
+    Console.Error.WriteLine(UsageLine.For(parsed.CommandResult.Command, root.Name));
+    return ExitCodes.Usage;
+}
 // The host handles SIGTERM/SIGINT itself (graceful stop, exit code 0), not System.CommandLine.
-return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

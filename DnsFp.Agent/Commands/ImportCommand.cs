@@ -14,36 +14,39 @@ internal static class ImportCommand
         var redis = new Option<string?>("--redis") { Description = "Redis to write facts to, host:port or a StackExchange.Redis configuration string. Setting: Agent:Redis" };
         var pfStates = new Option<FileInfo?>("--pf-states") { Description = "Output of 'pfctl -vvss' (states, with their rule numbers)" };
         var pfRules = new Option<FileInfo?>("--pf-rules") { Description = "Output of 'pfctl -vvsr' (rules, with os \"...\"), taken with --pf-states" };
-        var eximLog = new Option<FileInfo[]>("--exim-log") { Description = "Exim mainlog or rejectlog: arrivals are accepted, rejections rejected verdicts; repeatable" };
+        var eximLog = new Option<FileInfo[]>("--exim-log") { Description = "Exim mainlog or rejectlog: arrivals are accepted, rejections and drops rejected verdicts (Exim's continuation lines and header dumps are skipped); repeatable" };
+        var postfixLog = new Option<FileInfo[]>("--postfix-log") { Description = "Postfix maillog (syslog or RFC 3339 timestamps): queued messages are accepted, rejections (also milter-reject) rejected verdicts; repeatable" };
+        var rspamdLog = new Option<FileInfo[]>("--rspamd-log") { Description = "rspamd log: each scanned message's action is the verdict (no action: accepted; reject, add header, rewrite subject: rejected; greylist, soft reject: none); repeatable" };
         var observations = new Option<FileInfo[]>("--observations") { Description = "TSV of 'address TAB label [TAB class [TAB seen]]' lines (IPv4 and IPv6; seen = Unix seconds or ISO 8601, default now): bulk observations; repeatable" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Parse and report, write nothing" };
         var command = new Command("import", """
             Read the given inputs once and append what they say to Redis: pfctl states joined to their rules' "os"
-            give observations (address -> OS label), mail-log lines give accepted/rejected verdicts. Observations are
+            give observations (address -> OS label), mail-log lines (Exim, Postfix, rspamd) give accepted/rejected verdicts. Observations are
             written before verdicts. Lines that cannot be parsed are skipped, counted and listed at the end.
             Exit codes: 0 done; 65 done, but some lines were skipped as unparseable; 66 an input is missing;
             69 Redis unreachable (nothing was written twice: run it again); 64 bad flags.
-            """) { redis, pfStates, pfRules, eximLog, observations, dryRun };
+            """) { redis, pfStates, pfRules, eximLog, postfixLog, rspamdLog, observations, dryRun };
         command.SetAction((result, _) => RunAsync(result.GetValue(redis), result.GetValue(pfStates), result.GetValue(pfRules),
-            result.GetValue(eximLog) ?? [], result.GetValue(dryRun), Console.Out, Console.Error, result.GetValue(observations) ?? []));
+            result.GetValue(eximLog) ?? [], result.GetValue(dryRun), Console.Out, Console.Error, result.GetValue(observations) ?? [],
+            result.GetValue(postfixLog) ?? [], result.GetValue(rspamdLog) ?? []));
         return command;
     }
 
     internal static async Task<int> RunAsync(string? redisFlag, FileInfo? pfStates, FileInfo? pfRules, FileInfo[] eximLogs, bool dryRun, TextWriter output, TextWriter errors,
-        FileInfo[]? observationFiles = null)
+        FileInfo[]? observationFiles = null, FileInfo[]? postfixLogs = null, FileInfo[]? rspamdLogs = null)
     {
-        observationFiles ??= [];
+        observationFiles ??= []; postfixLogs ??= []; rspamdLogs ??= [];
         if ((pfStates is null) != (pfRules is null))
         {
             await errors.WriteLineAsync("dnsfp-agent import: --pf-states and --pf-rules go together (states name rules by number)");
             return ExitCodes.Usage;
         }
-        if (pfStates is null && eximLogs.Length == 0 && observationFiles.Length == 0)
+        if (pfStates is null && eximLogs.Length + observationFiles.Length + postfixLogs.Length + rspamdLogs.Length == 0)
         {
-            await errors.WriteLineAsync("dnsfp-agent import: nothing to import; give --pf-states/--pf-rules, --observations and/or --exim-log");
+            await errors.WriteLineAsync("dnsfp-agent import: nothing to import; give --pf-states/--pf-rules, --observations, --exim-log, --postfix-log and/or --rspamd-log");
             return ExitCodes.Usage;
         }
-        foreach (var f in new[] { pfStates, pfRules }.Concat(observationFiles).Concat(eximLogs).OfType<FileInfo>())
+        foreach (var f in new[] { pfStates, pfRules }.Concat(observationFiles).Concat(eximLogs).Concat(postfixLogs).Concat(rspamdLogs).OfType<FileInfo>())
         {
             if (!f.Exists)
             {
@@ -59,6 +62,8 @@ internal static class ImportCommand
             if (pfStates is not null) plan.AddPf(pfStates.FullName, pfRules!.FullName, now);
             foreach (var o in observationFiles) plan.AddObservations(o.FullName, now);
             foreach (var log in eximLogs) plan.AddEximLog(log.FullName, now);
+            foreach (var log in postfixLogs) plan.AddPostfixLog(log.FullName, now);
+            foreach (var log in rspamdLogs) plan.AddRspamdLog(log.FullName, now);
         }
         catch (IOException ex)
         {

@@ -43,6 +43,7 @@ internal sealed partial class FollowingSource(LogFollower follower, ILogLineRead
             long now = time.GetUtcNow().ToUnixTimeSeconds();
             foreach (var line in lines)
             {
+                if (string.IsNullOrWhiteSpace(line.Text)) continue;                 // blank lines mean nothing in any log
                 string? problem = reader.Read(line, now, facts);
                 if (problem is not null && _unparseable++ < 100) LogUnparseable(logger, follower.Path, problem, line.Text);
             }

@@ -14,4 +14,7 @@ internal interface ILogLineReader
     Dictionary<string, string>? SaveState();
 
     void LoadState(Dictionary<string, string>? state);
+
+    /// <summary>Lines so far that the program itself wrote as part of an entry above them (continuations, header dumps): skipped, not problems.</summary>
+    long Continuations => 0;
 }

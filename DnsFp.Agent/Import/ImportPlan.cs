@@ -1,6 +1,7 @@
 using DnsFp.Agent.Sources.Pf;
-using DnsFp.Agent.Verdicts;
 using DnsFp.Agent.Verdicts.Exim;
+using DnsFp.Agent.Verdicts.Postfix;
+using DnsFp.Agent.Verdicts.Rspamd;
 using DnsFp.Contract;
 
 namespace DnsFp.Agent.Import;
@@ -68,25 +69,39 @@ internal sealed class ImportPlan
         return ok;
     }
 
-    public void AddEximLog(string path, long now)
+    public void AddEximLog(string path, long now) => AddMailLog(path, new EximVerdicts(EximVerdicts.Mode.MainLog), "exim", now);
+
+    public void AddPostfixLog(string path, long now) => AddMailLog(path, new PostfixVerdicts(), "postfix", now);
+
+    public void AddRspamdLog(string path, long now) => AddMailLog(path, new RspamdVerdicts(), "rspamd", now);
+
+    /// <summary>
+    /// A mail log read once by the same reader the daemon follows it with, so both count the same lines the same way.
+    /// Each line's id is its text plus how often the same text came before, so importing a log twice counts it once.
+    /// Blank lines are skipped; the program's own continuation lines are skipped and counted.
+    /// </summary>
+    private void AddMailLog(string path, Following.ILogLineReader reader, string kind, long now)
     {
         var problems = new LineProblems(path);
         var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
         int lineNumber = 0, accepted = 0, rejected = 0;
+        var facts = new List<Fact>();
         foreach (var line in File.ReadLines(path))
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            var v = EximMainLogLine.Read(line);
-            if (v.Meaning == LineMeaning.Unparseable) { problems.Add(lineNumber, v.Problem!, line); continue; }
-            if (v.Meaning == LineMeaning.Unrelated) continue;
-            // The id is the line itself (plus how often the same text came before), so importing a log twice counts it once.
             int n = occurrences[line] = occurrences.GetValueOrDefault(line) + 1;
-            bool isAccepted = v.Meaning == LineMeaning.Accepted;
-            Facts.Add(Fact.Verdict(Fact.MakeId("exim", line, n.ToString(System.Globalization.CultureInfo.InvariantCulture)), v.Client!, isAccepted, now));
-            if (isAccepted) accepted++; else rejected++;
+            facts.Clear();
+            string? problem = reader.Read(new Following.FollowedLine(line, Fact.MakeId(kind, line, n.ToString(System.Globalization.CultureInfo.InvariantCulture))), now, facts);
+            if (problem is not null) { problems.Add(lineNumber, problem, line); continue; }
+            foreach (var f in facts)
+            {
+                Facts.Add(f);
+                if (f.Kind == FactKind.Accepted) accepted++; else if (f.Kind == FactKind.Rejected) rejected++;
+            }
         }
         Problems.Add(problems);
-        Summary.Add($"exim {path}: {lineNumber} lines, {accepted} accepted, {rejected} rejected verdicts");
+        string own = reader.Continuations > 0 ? $", {reader.Continuations} of {kind}'s own continuation lines skipped" : "";
+        Summary.Add($"{kind} {path}: {lineNumber} lines, {accepted} accepted, {rejected} rejected verdicts{own}");
     }
 }

@@ -4,28 +4,30 @@ using System.Text.RegularExpressions;
 namespace DnsFp.Agent.Verdicts.Exim;
 
 /// <summary>
-/// One line of Exim's mainlog (or rejectlog). "&lt;=" arrivals from a remote host ("H=... [ip]") are accepted
-/// verdicts; lines where an ACL "rejected" a remote host (RCPT, MAIL, after DATA, EHLO, connection, and their
-/// "temporarily rejected" forms) are rejected verdicts. Local submissions (no H=), loopback clients, deliveries
-/// ("=&gt;", "-&gt;", "**", "==") and everything else are unrelated. A line that does not start with Exim's timestamp,
-/// or an arrival or rejection whose host has no readable address, is unparseable.
+/// One line of Exim's mainlog (or rejectlog), classified by <see cref="EximLineKinds"/>: arrivals from a remote host
+/// are accepted verdicts, ACL rejections and drops rejected ones; local submissions, loopback clients, deliveries
+/// and everything else are unrelated; Exim's own lines without a timestamp (continuations, rejectlog header dumps)
+/// are continuations. Any other line without Exim's timestamp, or an arrival or rejection whose host has no readable
+/// address, is unparseable.
 /// </summary>
 internal static partial class EximMainLogLine
 {
     public static Verdict Read(string line)
     {
         var m = Prefix().Match(line);
-        if (!m.Success) return Verdict.Garbled("no Exim timestamp at the start");
+        if (!m.Success) return EximLineKinds.IsContinuation(line) ? Verdict.Continuation : Verdict.Garbled("no Exim timestamp at the start");
         string rest = line[m.Length..];
         string? messageId = null;
         var id = MessageId().Match(rest);
         if (id.Success) { messageId = id.Groups[1].Value; rest = rest[id.Length..]; }
 
-        if (messageId is not null && rest.StartsWith("<= ", StringComparison.Ordinal))
-            return FromHost(line, LineMeaning.Accepted, "arrival", requireHostField: true);
-        if (messageId is not null && DeliveryMarker().IsMatch(rest)) return Verdict.Unrelated;   // outgoing: remote text may say "rejected"
-        if (Rejected().IsMatch(rest)) return FromHost(line, LineMeaning.Rejected, "rejection", requireHostField: false);
-        return Verdict.Unrelated;
+        return EximLineKinds.Classify(messageId, rest) switch
+        {
+            EximLineKinds.Kind.Arrival => FromHost(line, LineMeaning.Accepted, "arrival", requireHostField: true),
+            EximLineKinds.Kind.AclRejection => FromHost(line, LineMeaning.Rejected, "rejection", requireHostField: false),
+            EximLineKinds.Kind.AclDrop => FromHost(line, LineMeaning.Rejected, "drop", requireHostField: false),
+            _ => Verdict.Unrelated,
+        };
     }
 
     private static Verdict FromHost(string line, LineMeaning meaning, string what, bool requireHostField)
@@ -45,10 +47,4 @@ internal static partial class EximMainLogLine
     // an arrival or delivery marker follows it, so an unusual id never turns an arrival into an unrelated line.
     [GeneratedRegex(@"^([0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}|\S+(?= (?:<=|=>|->|\*\*|==|\*>|Completed)(?: |$))) ")]
     private static partial Regex MessageId();
-
-    [GeneratedRegex(@"^(?:=>|->|\*\*|==|\*>|Completed|Frozen|SMTP error)(?: |$)")]
-    private static partial Regex DeliveryMarker();
-
-    [GeneratedRegex(@"\brejected\b")]
-    private static partial Regex Rejected();
 }

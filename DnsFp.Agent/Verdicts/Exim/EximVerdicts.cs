@@ -6,7 +6,8 @@ namespace DnsFp.Agent.Verdicts.Exim;
 /// <summary>
 /// Exim log lines as verdicts. Exim writes every ACL rejection to both the mainlog and the rejectlog, so when both
 /// are followed the rejections are taken from the rejectlog only and the mainlog gives the arrivals: each message is
-/// counted once. The rejectlog's header dump lines (no timestamp) belong to the rejection above them.
+/// counted once. Exim's own lines without a timestamp (continuations; the rejectlog's header dumps, which belong to
+/// the rejection above them) are skipped and counted.
 /// </summary>
 internal sealed class EximVerdicts(EximVerdicts.Mode mode) : ILogLineReader
 {
@@ -14,13 +15,16 @@ internal sealed class EximVerdicts(EximVerdicts.Mode mode) : ILogLineReader
 
     public string Name => mode == Mode.RejectLog ? "exim-rejectlog" : "exim-mainlog";
 
+    public long Continuations { get; private set; }
+
     public string? Read(FollowedLine line, long now, List<Fact> facts)
     {
         var v = EximMainLogLine.Read(line.Text);
         switch (v.Meaning)
         {
-            case LineMeaning.Unparseable when mode == Mode.RejectLog:
-                return null;                                     // header dump lines
+            case LineMeaning.Continuation:
+                Continuations++;
+                break;
             case LineMeaning.Unparseable:
                 return v.Problem;
             case LineMeaning.Accepted when mode != Mode.RejectLog:

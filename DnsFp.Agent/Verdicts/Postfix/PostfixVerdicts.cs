@@ -28,6 +28,9 @@ internal sealed class PostfixVerdicts : ILogLineReader
                 facts.Add(Fact.Verdict(line.Id, e.Client!, false, now));
                 if (e.QueueId is not null) _open.Remove(e.QueueId);
                 break;
+            case PostfixLogLine.Kind.RecipientRejected:
+                facts.Add(Fact.Verdict(line.Id, e.Client!, false, now));   // the message stays open for the other recipients
+                break;
             case PostfixLogLine.Kind.Client:
                 if (_open.TryAdd(e.QueueId!, e.Client!)) _order.Enqueue(e.QueueId!);
                 while (_order.Count > MaxOpen) _open.Remove(_order.Dequeue());

@@ -43,6 +43,20 @@ public sealed class RspamdTests(NetnsDnsbl dnsbl) : IClassFixture<NetnsDnsbl>
         Assert.Contains("Action:", unlisted, StringComparison.Ordinal);                      // it did scan
         Assert.DoesNotContain("DNSFP", unlisted, StringComparison.Ordinal);
         Assert.Contains("added rbl rule RBL_DNSFP", await File.ReadAllTextAsync(Path.Combine(conf, "log", "rspamd.log")), StringComparison.Ordinal);
+
+        // rspamd's log as a verdict source: the agent's reading of each scan's action agrees with what rspamc said
+        var gtube = await dnsbl.ExecWithInputAsync(Message.Replace("body", "XJS*C4JDBQADN1.NSBN3*2IDNEN*GTUBE-STANDARD-ANTI-UBE-TEST-EMAIL*C.34X", StringComparison.Ordinal),
+            "rspamc", "-h", "127.0.0.1:11333", "--ip", "198.51.100.66");
+        var actions = new[] { high, linux6, unlisted, gtube.Output }
+            .Select(o => System.Text.RegularExpressions.Regex.Match(o, @"Action: ([a-z ]+)").Groups[1].Value.Trim()).ToList();
+        Assert.Contains("reject", actions);
+        int expectAccepted = actions.Count(a => a == "no action");
+        int expectRejected = actions.Count(a => a is "reject" or "add header" or "rewrite subject");
+        string log = Path.Combine(conf, "log", "rspamd.log");
+        for (int i = 0; i < 40 && System.Text.RegularExpressions.Regex.Count(await File.ReadAllTextAsync(log), "rspamd_task_write_log") < 4; i++) await Task.Delay(250);
+        var import = await Cli.RunAsync("dnsfp-agent", "import", "--rspamd-log", log, "--dry-run");
+        Assert.True(import.ExitCode == 0, import.Output + import.Errors);
+        Assert.Contains($"{expectAccepted} accepted, {expectRejected} rejected verdicts", import.Output, StringComparison.Ordinal);
     }
 
     private async Task<string> ScanAsync(string ip) => (await dnsbl.ExecWithInputAsync(Message, "rspamc", "-h", "127.0.0.1:11333", "--ip", ip)).Output;

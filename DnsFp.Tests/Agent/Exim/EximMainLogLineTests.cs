@@ -30,6 +30,20 @@ public sealed class EximMainLogLineTests
         { "2026-11-20 10:00:02 SMTP connection from [198.51.100.77]:50000 (TCP/IP connection count = 1)", LineMeaning.Unrelated, null },
         { "2026-11-20 10:00:02 Start queue run: pid=1234", LineMeaning.Unrelated, null },
         { "2026-11-20 10:00:02 1vA001-000001-AB rejected from <a@example.org> U=www: bad sender", LineMeaning.Unrelated, null },
+        // drops by an ACL: rejected; the connection-closed line after a drop: unrelated (the rejection is logged already)
+        { "2026-11-20 10:00:01 TLS connection from [192.0.2.11]:4567 dropped by 'connect' ACL: banned", LineMeaning.Rejected, "192.0.2.11" },
+        { "2026-11-20 10:00:01 H=(bot) [192.0.2.12]:1 dropped by 'acl_check_rcpt' ACL", LineMeaning.Rejected, "192.0.2.12" },
+        { "2026-11-20 10:00:01 SMTP connection from (bot) [192.0.2.12]:1 closed by DROP in ACL", LineMeaning.Unrelated, null },
+        // Exim's own lines without a timestamp: continuations and the rejectlog's header dump
+        { " Suggested action: use keepalive", LineMeaning.Continuation, null },
+        { "\tby mx.example.org with esmtp (Exim 4.96)", LineMeaning.Continuation, null },
+        { "Envelope-from: <s@example.com>", LineMeaning.Continuation, null },
+        { "Envelope-to: <u@example.org>", LineMeaning.Continuation, null },
+        { "P Received: from [192.0.2.4] (helo=mx.example.com)", LineMeaning.Continuation, null },
+        { "I Message-ID: <x@example.com>", LineMeaning.Continuation, null },
+        { "F From: spammer <s@example.com>", LineMeaning.Continuation, null },
+        { "* X-Spam-Score: 9.9", LineMeaning.Continuation, null },
+        { "  Subject: buy now", LineMeaning.Continuation, null },
         // garbled: unparseable
         { "this is not an exim log line", LineMeaning.Unparseable, null },
         { "2026-11-20 10:0", LineMeaning.Unparseable, null },
@@ -45,5 +59,16 @@ public sealed class EximMainLogLineTests
         Assert.Equal(meaning, v.Meaning);
         Assert.Equal(client, v.Client?.ToString());
         if (meaning == LineMeaning.Unparseable) Assert.False(string.IsNullOrEmpty(v.Problem));
+    }
+
+    /// <summary>Every row of the one table of Exim line kinds is what its example says (EximLineKinds.cs).</summary>
+    public static TheoryData<int> Rows() => [.. Enumerable.Range(0, EximLineKinds.Rows.Count)];
+
+    [Theory]
+    [MemberData(nameof(Rows))]
+    public void Each_row_of_the_line_kind_table_reads_as_its_meaning(int row)
+    {
+        var r = EximLineKinds.Rows[row];
+        Assert.Equal(r.Meaning, EximMainLogLine.Read(r.Example).Meaning);
     }
 }

@@ -15,6 +15,10 @@ internal static class RunCommand
         var eximLog = new Option<string?>("--exim-log") { Description = "Exim mainlog to follow (e.g. /var/log/exim4/mainlog). Setting: Agent:EximLog" };
         var eximRejectLog = new Option<string?>("--exim-rejectlog") { Description = "Exim rejectlog to follow; rejections are then counted from it, not from the mainlog. Setting: Agent:EximRejectLog" };
         var postfixLog = new Option<string?>("--postfix-log") { Description = "Postfix maillog to follow (e.g. /var/log/mail.log). Setting: Agent:PostfixLog" };
+        var rspamdLog = new Option<string?>("--rspamd-log") { Description = "rspamd log to follow: each scanned message's action is the verdict (no action: accepted; reject, add header, rewrite subject: rejected). Setting: Agent:RspamdLog" };
+        var journalUnit = new Option<string[]>("--journal-unit") { Description = "Read verdicts from the systemd journal entries of this unit (postfix@-.service, exim4.service, rspamd.service); repeatable. Needs the systemd-journal group. Setting: Agent:JournalUnits" };
+        var journalIdentifier = new Option<string[]>("--journal-identifier") { Description = "Read verdicts from journal entries with this SYSLOG_IDENTIFIER (postfix/smtpd, exim); repeatable. Setting: Agent:JournalIdentifiers" };
+        var journalDirectory = new Option<string?>("--journal-directory") { Description = "Read this journal folder instead of the system's (journalctl --directory). Setting: Agent:JournalDirectory" };
         var p0fSocket = new Option<string?>("--p0f-socket") { Description = "p0f API socket (p0f -s PATH) to look up the clients of followed mail logs. Setting: Agent:P0fSocket" };
         var p0fLog = new Option<string?>("--p0f-log") { Description = "p0f log (p0f -o PATH) to follow; each client SYN is an observation. Setting: Agent:P0fLog" };
         var pfCommand = new Option<string?>("--pf-command") { Description = "Command that runs pfctl, e.g. \"doas -n /sbin/pfctl\"; polled with -vvss and -vvsr. Setting: Agent:PfCommand" };
@@ -27,7 +31,8 @@ internal static class RunCommand
         var capturePorts = new Option<int[]>("--capture-port") { Description = "Destination port whose SYNs are fingerprinted; repeatable (default 25, 465, 587). Setting: Agent:CapturePorts" };
         var captureDb = new Option<string?>("--capture-db") { Description = "p0f.fp or pf.os to match SYNs with (default /etc/p0f/p0f.fp, then pf.os). Setting: Agent:CaptureDatabase" };
         var command = new Command("run", """
-            Run as a daemon: follow the configured mail logs (like tail -F, across rename and copytruncate rotation),
+            Run as a daemon: follow the configured mail logs (like tail -F, across rename and copytruncate rotation)
+            or the systemd journal (--journal-unit, with the journal's own cursor),
             turn lines into verdicts, keep them in a durable spool under --state-dir, and append them to Redis.
             Read positions are saved after each batch is spooled, so a restart (even after SIGKILL) continues where
             it stopped: no line lost, none counted twice. While Redis is down, facts wait in the spool (bounded by
@@ -35,7 +40,7 @@ internal static class RunCommand
             DNSFP_Agent__* environment variables, then these flags. Stops cleanly on SIGTERM.
             Fingerprint sources: --pf-command (PF's own), --p0f-log / --p0f-socket (p0f's), --capture-interface (the agent
             matches SYNs itself with p0f.fp or pf.os, as "dnsfp-agent fingerprint" does on capture files).
-            """) { redis, stateDir, eximLog, eximRejectLog, postfixLog, p0fSocket, p0fLog, pfCommand, pfInterval, captureInterface, capturePorts, captureDb };
+            """) { redis, stateDir, eximLog, eximRejectLog, postfixLog, rspamdLog, journalUnit, journalIdentifier, journalDirectory, p0fSocket, p0fLog, pfCommand, pfInterval, captureInterface, capturePorts, captureDb };
         command.SetAction((r, stop) => RunAsync(o =>
         {
             o.Redis = r.GetValue(redis) ?? o.Redis;
@@ -43,6 +48,10 @@ internal static class RunCommand
             o.EximLog = r.GetValue(eximLog) ?? o.EximLog;
             o.EximRejectLog = r.GetValue(eximRejectLog) ?? o.EximRejectLog;
             o.PostfixLog = r.GetValue(postfixLog) ?? o.PostfixLog;
+            o.RspamdLog = r.GetValue(rspamdLog) ?? o.RspamdLog;
+            if (r.GetValue(journalUnit) is { Length: > 0 } units) o.JournalUnits = [.. units];
+            if (r.GetValue(journalIdentifier) is { Length: > 0 } identifiers) o.JournalIdentifiers = [.. identifiers];
+            o.JournalDirectory = r.GetValue(journalDirectory) ?? o.JournalDirectory;
             o.P0fSocket = r.GetValue(p0fSocket) ?? o.P0fSocket;
             o.P0fLog = r.GetValue(p0fLog) ?? o.P0fLog;
             o.PfCommand = r.GetValue(pfCommand) ?? o.PfCommand;

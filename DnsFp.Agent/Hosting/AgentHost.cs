@@ -1,11 +1,13 @@
 using DnsFp.Agent.Fingerprints;
 using DnsFp.Agent.Following;
 using DnsFp.Agent.Sources.Capture;
+using DnsFp.Agent.Sources.Journal;
 using DnsFp.Agent.Sources.P0f;
 using DnsFp.Agent.Sources.Pf;
 using DnsFp.Agent.Spool;
 using DnsFp.Agent.Verdicts.Exim;
 using DnsFp.Agent.Verdicts.Postfix;
+using DnsFp.Agent.Verdicts.Rspamd;
 using DnsFp.Agent.Writer;
 using DnsFp.Contract;
 using Microsoft.Extensions.Configuration;
@@ -51,6 +53,10 @@ internal static class AgentHost
             AddFollower(builder, o, o.EximLog, "exim-mainlog", new EximVerdicts(o.EximRejectLog is null ? EximVerdicts.Mode.MainLog : EximVerdicts.Mode.MainLogArrivalsOnly));
         if (o.EximRejectLog is not null) AddFollower(builder, o, o.EximRejectLog, "exim-rejectlog", new EximVerdicts(EximVerdicts.Mode.RejectLog));
         if (o.PostfixLog is not null) AddFollower(builder, o, o.PostfixLog, "postfix", new PostfixVerdicts());
+        if (o.RspamdLog is not null) AddFollower(builder, o, o.RspamdLog, "rspamd", new RspamdVerdicts());
+        if (o.HasJournal)
+            builder.Services.AddSingleton<IHostedService>(sp => new JournalSource(new JournalSettings(o.JournalUnits, o.JournalIdentifiers, o.JournalDirectory, o.JournalCommand),
+                o.StateDir, sp.GetRequiredService<FactSpool>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<JournalSource>>()));
         if (o.P0fLog is not null) AddFollower(builder, o, o.P0fLog, "p0f", new P0fLogReader());
         if (o.PfCommand is not null)
             builder.Services.AddSingleton<IHostedService>(sp => new PfPollSource(new PfctlRunner(o.PfCommand), o.PfInterval,

@@ -25,6 +25,23 @@ public sealed class AgentOptions : IValidatableObject
     /// <summary>Postfix maillog to follow.</summary>
     public string? PostfixLog { get; set; }
 
+    /// <summary>rspamd log to follow (rspamd's logging.inc type = "file"): each scanned message's action is a verdict.</summary>
+    public string? RspamdLog { get; set; }
+
+    /// <summary>systemd units whose journal entries are read for verdicts, e.g. "postfix@-.service", "exim4.service", "rspamd.service".</summary>
+    public List<string> JournalUnits { get; set; } = [];
+
+    /// <summary>SYSLOG_IDENTIFIERs whose journal entries are read (e.g. "postfix/smtpd"), besides <see cref="JournalUnits"/>.</summary>
+    public List<string> JournalIdentifiers { get; set; } = [];
+
+    /// <summary>A journal folder other than the system's (journalctl --directory); unset: the system journal.</summary>
+    public string? JournalDirectory { get; set; }
+
+    /// <summary>The journalctl to run. Default "journalctl".</summary>
+    public string JournalCommand { get; set; } = "journalctl";
+
+    internal bool HasJournal => JournalUnits.Count > 0 || JournalIdentifiers.Count > 0;
+
     /// <summary>p0f's API socket (p0f -s PATH): clients of followed mail logs are looked up there.</summary>
     public string? P0fSocket { get; set; }
 
@@ -62,8 +79,12 @@ public sealed class AgentOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (EximLog is null && EximRejectLog is null && PostfixLog is null && PfCommand is null && P0fLog is null && CaptureInterface is null)
-            yield return new ValidationResult("no source configured: give at least one of --exim-log, --exim-rejectlog, --postfix-log, --p0f-log, --pf-command, --capture-interface (Agent:EximLog, ...)");
+        if (EximLog is null && EximRejectLog is null && PostfixLog is null && RspamdLog is null && !HasJournal && PfCommand is null && P0fLog is null && CaptureInterface is null)
+            yield return new ValidationResult("no source configured: give at least one of --exim-log, --exim-rejectlog, --postfix-log, --rspamd-log, --journal-unit, --journal-identifier, --p0f-log, --pf-command, --capture-interface (Agent:EximLog, ...)");
+        if (JournalDirectory is not null && !HasJournal)
+            yield return new ValidationResult("--journal-directory says which journal to read: give --journal-unit or --journal-identifier too", [nameof(JournalDirectory)]);
+        if (JournalDirectory is not null && !Directory.Exists(JournalDirectory))
+            yield return new ValidationResult($"JournalDirectory: '{JournalDirectory}' does not exist", [nameof(JournalDirectory)]);
         if (CaptureInterface is not null && EffectiveCaptureDatabase is not { } database)
             yield return new ValidationResult("--capture-interface needs a signature database: give --capture-db (p0f.fp or pf.os); none of the default places has one", [nameof(CaptureDatabase)]);
         else if (CaptureInterface is not null && !File.Exists(EffectiveCaptureDatabase))
@@ -74,9 +95,9 @@ public sealed class AgentOptions : IValidatableObject
             yield return new ValidationResult($"CaptureInterface: there is no network interface '{CaptureInterface}' (see 'ip link'; 'any' captures on all)", [nameof(CaptureInterface)]);
         if (CapturePorts?.Any(p => p is < 1 or > 65535) == true)
             yield return new ValidationResult("CapturePorts: ports are 1-65535", [nameof(CapturePorts)]);
-        if (P0fSocket is not null && EximLog is null && EximRejectLog is null && PostfixLog is null)
+        if (P0fSocket is not null && EximLog is null && EximRejectLog is null && PostfixLog is null && RspamdLog is null)
             yield return new ValidationResult("--p0f-socket looks up the clients of followed mail logs: give --exim-log or --postfix-log too", [nameof(P0fSocket)]);
-        foreach (var (name, path) in new[] { ("EximLog", EximLog), ("EximRejectLog", EximRejectLog), ("PostfixLog", PostfixLog), ("P0fLog", P0fLog) })
+        foreach (var (name, path) in new[] { ("EximLog", EximLog), ("EximRejectLog", EximRejectLog), ("PostfixLog", PostfixLog), ("RspamdLog", RspamdLog), ("P0fLog", P0fLog) })
         {
             if (path is not null && !Directory.Exists(Path.GetDirectoryName(Path.GetFullPath(path))))
                 yield return new ValidationResult($"{name}: the folder of '{path}' does not exist", [name]);

@@ -117,32 +117,7 @@ public sealed class AgentDaemonTests
         return p;
     }
 
-    private static async Task<(int, int)> WaitForTotalsAsync(string redis, int accepted, int rejected)
-    {
-        var sw = Stopwatch.StartNew();
-        (int, int) totals;
-        do
-        {
-            totals = await ReadTotalsAsync(redis);
-            if (totals == (accepted, rejected)) return totals;
-            await Task.Delay(250);
-        } while (sw.Elapsed < TimeSpan.FromSeconds(60));
-        return totals;
-    }
+    private static Task<(int, int)> WaitForTotalsAsync(string redis, int accepted, int rejected) => AgentTotals.WaitForAsync(redis, accepted, rejected);
 
-    private static async Task<(int, int)> ReadTotalsAsync(string redis)
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            var output = new StringWriter();
-            int code = await DnsFp.Server.Commands.StatsCommand.RunAsync(redis, null, false, output);
-            if (code == 0)
-            {
-                var m = Regex.Match(output.ToString(), @"^total\s+(\d+)\s+(\d+)", RegexOptions.Multiline);
-                return (int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
-            }
-            if (attempt > 20) throw new InvalidOperationException("stats failed");
-            await Task.Delay(250);
-        }
-    }
+    private static Task<(int, int)> ReadTotalsAsync(string redis) => AgentTotals.ReadAsync(redis);
 }

@@ -79,6 +79,58 @@ public sealed class CommandLineTests
         Assert.Contains("unreachable", noRedis.Errors, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("import", "--bogus")]
+    [InlineData("import", "--exim-log")]
+    [InlineData("run", "--no-such-flag")]
+    public async Task Bad_flags_exit_64_with_the_usage_line(string verb, string flag)
+    {
+        var r = await Cli.RunAsync("dnsfp-agent", verb, flag);
+        Assert.Equal(64, r.ExitCode);
+        Assert.Contains($"usage: dnsfp-agent {verb} ", r.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_ordinary_exim_mainlog_and_rejectlog_and_a_postfix_log_import_with_exit_0()
+    {
+        var dir = Directory.CreateTempSubdirectory("dnsfp-logs-").FullName;
+        try
+        {
+            string main = Path.Combine(dir, "mainlog"), reject = Path.Combine(dir, "rejectlog"), postfix = Path.Combine(dir, "mail.log");
+            await File.WriteAllLinesAsync(main, [
+                "2026-12-07 06:00:00 1vA001-000001-AB <= a@example.net H=mx.example.net [192.0.2.1]:40000 P=esmtp S=1234",
+                "2026-12-07 06:00:01 Warning: purging the environment.",
+                " Suggested action: use keep_environment.",
+                "",
+                "2026-12-07 06:00:02 TLS connection from [192.0.2.2]:4567 dropped by 'connect' ACL: banned",
+            ]);
+            await File.WriteAllLinesAsync(reject, [
+                "2026-12-07 06:00:03 1vA002-000002-AB H=mx.example.com [192.0.2.3]:1 F=<s@example.com> rejected after DATA: spam",
+                "Envelope-from: <s@example.com>",
+                "Envelope-to: <u@example.org>",
+                "P Received: from mx.example.com ([192.0.2.3])",
+                "\tby mx.example.org with esmtp (Exim 4.96)",
+                "\tid 1vA002-000002-AB",
+                "I Message-ID: <x@example.com>",
+                "F From: s@example.com",
+                "  Subject: buy now",
+            ]);
+            await File.WriteAllLinesAsync(postfix, [
+                "Dec 7 06:00:00 mail postfix/smtpd[7]: 4F3A1C2B3D: client=mx.example.net[192.0.2.4]",
+                "Dec 7 06:00:00 mail postfix/smtpd[7]: 4F3A1C2B3D: reject: RCPT from mx.example.net[192.0.2.4]: 550 5.1.1 <x@example.org>: Recipient address rejected; from=<s@example.net> to=<x@example.org> proto=ESMTP helo=<mx>",
+                "Dec 7 06:00:01 mail postfix/qmgr[9]: 4F3A1C2B3D: from=<s@example.net>, size=1, nrcpt=1 (queue active)",
+                "",
+                "Dec 7 06:00:02 mail postfix/cleanup[8]: 5B5B5B5B5B: milter-reject: END-OF-MESSAGE from mx.example.net[192.0.2.5]: 5.7.1 Spam; from=<s@example.net> to=<u@example.org> proto=ESMTP helo=<mx>",
+            ]);
+            var r = await Cli.RunAsync("dnsfp-agent", "import", "--exim-log", main, "--exim-log", reject, "--postfix-log", postfix, "--dry-run");
+            Assert.True(r.ExitCode == 0, r.Output + r.Errors);
+            Assert.Contains($"exim {main}: 5 lines, 1 accepted, 1 rejected verdicts, 1 of exim's own continuation lines skipped", r.Output, StringComparison.Ordinal);
+            Assert.Contains($"exim {reject}: 9 lines, 0 accepted, 1 rejected verdicts, 8 of exim's own continuation lines skipped", r.Output, StringComparison.Ordinal);
+            Assert.Contains($"postfix {postfix}: 5 lines, 1 accepted, 2 rejected verdicts", r.Output, StringComparison.Ordinal);
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     [Fact]
     public async Task Server_refuses_to_start_on_a_missing_zone_folder_with_a_clear_message()
     {

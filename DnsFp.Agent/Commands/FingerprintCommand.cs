@@ -69,10 +69,11 @@ internal static class FingerprintCommand
             foreach (var syn in reader.Read(stream))
             {
                 if (ports.Length > 0 && !ports.Contains(syn.DestinationPort)) continue;
+                string signature = Fingerprints.P0fFp.P0fRawSignature.KeyOf(syn) ?? "-";      // the stack's key, named or not (DnsFp.Contract/SynSignature.cs)
                 foreach (var database in databases)
                 {
                     if (database.Fingerprint(syn) is not { } fingerprint) continue;
-                    output.WriteLine($"{syn.Source}\t{syn.SourcePort}\t{fingerprint.Label}\t{fingerprint.Database}\t{fingerprint.Quality}");
+                    output.WriteLine($"{syn.Source}\t{syn.SourcePort}\t{fingerprint.Label}\t{fingerprint.Database}\t{fingerprint.Quality}\t{signature}");
                 }
             }
         }

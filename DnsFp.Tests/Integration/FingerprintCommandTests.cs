@@ -5,6 +5,8 @@ namespace DnsFp.Tests.Integration;
 /// <summary>"dnsfp-agent fingerprint" as an operator runs it: output columns, both databases, filters, errors and exit codes.</summary>
 public sealed class FingerprintCommandTests
 {
+    private const string Key = "4:64:0:*:mss*20,10:mss,sok,ts,nop,ws:df,id+:0";
+
     private static readonly SynBuilder Linux = new()
     {
         Source = System.Net.IPAddress.Parse("192.0.2.33"),
@@ -34,7 +36,7 @@ public sealed class FingerprintCommandTests
         ]));
         var result = await Cli.RunAsync("dnsfp-agent", "fingerprint", "--pcap", pcap, "--db", "/etc/p0f/p0f.fp", "--db", pfOs, "--port", "25");
         Assert.Equal(0, result.ExitCode);
-        Assert.Equal(["192.0.2.33\t51000\tLinux 3.11 and newer\tp0f.fp\texact", "192.0.2.33\t51000\tLinux 3.11\tpf.os\texact"],
+        Assert.Equal(["192.0.2.33\t51000\tLinux 3.11 and newer\tp0f.fp\texact\t" + Key, "192.0.2.33\t51000\tLinux 3.11\tpf.os\texact\t" + Key],
             result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("3 packets, 2 SYNs", result.Errors, StringComparison.Ordinal);
     }
@@ -54,7 +56,7 @@ public sealed class FingerprintCommandTests
         var partly = await Cli.RunAsync("dnsfp-agent", "fingerprint", "--pcap", pcap, "--db", badDb);
         Assert.Equal(65, partly.ExitCode);
         Assert.Contains($"{badDb} line 2: ttl value 999 > 255; line skipped", partly.Errors, StringComparison.Ordinal);
-        Assert.Equal("192.0.2.33\t51000\tLinux 3.11\tpf.os\texact", partly.Output.Trim());
+        Assert.Equal("192.0.2.33\t51000\tLinux 3.11\tpf.os\texact\t" + Key, partly.Output.Trim());
 
         var help = await Cli.RunAsync("dnsfp-agent", "fingerprint", "--help");
         Assert.Contains("client_ip <TAB> client_port <TAB> label <TAB> database <TAB> quality", help.Output, StringComparison.Ordinal);

@@ -61,9 +61,9 @@ public sealed class SynFingerprintConformanceTests
         foreach (var line in ours.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             var f = line.Split('\t');
-            Assert.Equal(5, f.Length);
+            Assert.Equal(6, f.Length);
             Assert.Equal("p0f.fp", f[3]);
-            Add(actual, $"{f[0]}/{f[1]}", f[2]);
+            Add(actual, $"{f[0]}/{f[1]}", $"{f[2]} | {f[5]}");
         }
         // the same labels, as many times (p0f reports a retransmitted SYN once; so must dnsfp)
         var mismatches = expected.Where(e => !actual.TryGetValue(e.Key, out var labels) || !labels.SequenceEqual(e.Value))
@@ -71,7 +71,7 @@ public sealed class SynFingerprintConformanceTests
         var extra = actual.Keys.Except(expected.Keys).Select(k => $"{k}: dnsfp '{string.Join("', '", actual[k])}', p0f reported nothing").ToList();
         Assert.True(mismatches.Count == 0 && extra.Count == 0,
             $"{Path.GetFileName(pcap)}: {mismatches.Count} disagreements, {extra.Count} extra of {expected.Count}:\n" + string.Join("\n", mismatches.Concat(extra).Take(40)));
-        return (expected.Values.Sum(v => v.Count), [.. expected.Values.SelectMany(v => v)]);
+        return (expected.Values.Sum(v => v.Count), [.. expected.Values.SelectMany(v => v).Select(v => v[..v.IndexOf(" | ", StringComparison.Ordinal)])]);
     }
 
     /// <summary>p0f -r FILE -o LOG: "cli=ADDR/PORT" and "os=LABEL" of each mod=syn line, keyed like dnsfp's output, in order.</summary>
@@ -101,7 +101,9 @@ public sealed class SynFingerprintConformanceTests
             var client = fields["cli"];
             int slash = client.LastIndexOf('/');
             var address = System.Net.IPAddress.Parse(client[..slash]);     // p0f writes IPv6 uncompressed; dnsfp as .NET does
-            Add(result, $"{address}/{client[(slash + 1)..]}", fields.GetValueOrDefault("os") ?? fields.GetValueOrDefault("app") ?? "???");
+            // the signature key from p0f's own raw_sig must be the one the agent computes (DnsFp.Contract/SynSignature.cs)
+            string key = DnsFp.Contract.SynSignature.FromP0fRawSignature(fields.GetValueOrDefault("raw_sig") ?? "") ?? "-";
+            Add(result, $"{address}/{client[(slash + 1)..]}", $"{fields.GetValueOrDefault("os") ?? fields.GetValueOrDefault("app") ?? "???"} | {key}");
         }
         return result;
     }

@@ -97,7 +97,7 @@ internal sealed class P0fMatcher(string path, P0fDatabase database) : ISignature
     }
 
     // detect_win_multi: is the window a multiple of the MSS (or of the MSS as some stacks miscompute it), or of the MTU?
-    private static int WindowMultiple(P0fTcpSignature seen, int totalHeaderLength, uint timestamp1, out bool useMtu)
+    internal static int WindowMultiple(P0fTcpSignature seen, int totalHeaderLength, uint timestamp1, out bool useMtu)
     {
         useMtu = false;
         int window = seen.Window, mss = seen.Mss;

@@ -25,6 +25,12 @@ namespace DnsFp.Contract;
 /// </summary>
 public static class SynSignature
 {
+    /// <summary>
+    /// The label of a SYN no database names: "unnamed " and its key, in class Unknown. Rated on its own verdicts once it
+    /// has enough (Bands:MinimumVerdicts), instead of pooling every unnamed stack in the one Unknown label.
+    /// </summary>
+    public static string UnnamedLabel(string key) => "unnamed " + key;
+
     /// <summary>The key of p0f's raw_sig text ("4:49+15:0:1452:mss*45,7:mss,sok,ts,nop,ws:df,ecn:0"); null when it is not a TCP signature.</summary>
     public static string? FromP0fRawSignature(string raw)
     {

@@ -80,7 +80,7 @@ public sealed class CaptureSourceTests
         Assert.Equal(78, badPort.ExitCode);
     }
 
-    /// <summary>"address|label" of p0f's client SYN lines, read as the agent's p0f log source reads them ("???" is Unknown).</summary>
+    /// <summary>"address|label" of p0f's client SYN lines, read as the agent's p0f log source reads them ("???": "unnamed" and the key of p0f's raw_sig).</summary>
     private static async Task<List<string>> P0fLabelsAsync(string log, int expected)
     {
         var result = new List<string>();

@@ -59,11 +59,14 @@ internal sealed partial class CaptureSource(string interfaceName, IReadOnlySet<i
                 && database.Fingerprint(syn) is { } fingerprint)
             {
                 long now = time.GetUtcNow().ToUnixTimeSeconds();
-                string label = fingerprint.Matched ? fingerprint.Label : OsLabel.Unknown;
+                // a SYN no signature names is labelled by its stack's signature key, in class Unknown (DnsFp.Contract/SynSignature.cs)
+                string? key = fingerprint.Matched ? null : Fingerprints.P0fFp.P0fRawSignature.KeyOf(syn);
+                string label = fingerprint.Matched ? fingerprint.Label : key is null ? OsLabel.Unknown : SynSignature.UnnamedLabel(key);
                 observed++;
                 if (!fingerprint.Matched) unknown++;
                 pending.Add(Fact.Observation(Fact.MakeId("capture", syn.Source.ToString(), syn.SourcePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    syn.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)), syn.Source, label, now, ObservationSources.Capture));
+                    syn.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)), syn.Source, label, now, ObservationSources.Capture,
+                    fingerprint.Matched ? null : OsLabel.Unknown));
             }
             if (time.GetElapsedTime(lastFlush) >= FlushEvery || pending.Count >= 1000)
             {

@@ -5,13 +5,14 @@ namespace DnsFp.Agent.Sources.P0f;
 /// <summary>
 /// A line of p0f's -o log: "[2026/11/27 04:49:20] mod=syn|cli=127.0.0.1/35548|srv=...|subj=cli|os=Linux 2.2.x-3.x|...".
 /// Only client SYNs (mod=syn, subj=cli) say what OS a client runs; "os=???" means p0f saw it but could not tell:
-/// the Unknown label.
+/// the SYN is labelled by the signature key of its raw_sig, in class Unknown (DnsFp.Contract/SynSignature.cs), or
+/// Unknown when there is no raw_sig.
 /// </summary>
 internal static class P0fLogLine
 {
     public enum Kind { Observation, Unrelated, Unparseable }
 
-    public readonly record struct Result(Kind Kind, IPAddress? Client = null, string? Label = null, string? Problem = null);
+    public readonly record struct Result(Kind Kind, IPAddress? Client = null, string? Label = null, string? Problem = null, string? Class = null);
 
     public static Result Read(string line)
     {
@@ -29,6 +30,8 @@ internal static class P0fLogLine
         if (!fields.TryGetValue("cli", out var cli) || !fields.TryGetValue("os", out var os)) return new Result(Kind.Unparseable, Problem: "syn line without cli= or os=");
         int slash = cli.LastIndexOf('/');
         if (slash < 0 || !IPAddress.TryParse(cli.AsSpan(0, slash), out var address)) return new Result(Kind.Unparseable, Problem: $"bad client '{cli}'");
-        return new Result(Kind.Observation, address, os == "???" ? "Unknown" : os);
+        if (os != "???") return new Result(Kind.Observation, address, os);
+        string? key = DnsFp.Contract.SynSignature.FromP0fRawSignature(fields.GetValueOrDefault("raw_sig") ?? "");
+        return new Result(Kind.Observation, address, key is null ? DnsFp.Contract.OsLabel.Unknown : DnsFp.Contract.SynSignature.UnnamedLabel(key), Class: DnsFp.Contract.OsLabel.Unknown);
     }
 }

@@ -12,7 +12,7 @@ internal sealed class P0fLogReader : ILogLineReader
     {
         var r = P0fLogLine.Read(line.Text);
         if (r.Kind == P0fLogLine.Kind.Unparseable) return r.Problem;
-        if (r.Kind == P0fLogLine.Kind.Observation) facts.Add(Fact.Observation(line.Id, r.Client!, r.Label!, now, ObservationSources.P0f));
+        if (r.Kind == P0fLogLine.Kind.Observation) facts.Add(Fact.Observation(line.Id, r.Client!, r.Label!, now, ObservationSources.P0f, r.Class));
         return null;
     }
 

@@ -14,6 +14,7 @@ internal static class FingerprintCommand
             Description = "pf.os or p0f.fp signature file (told apart by content); repeatable. Default: those of "
                 + string.Join(", ", SignatureDatabase.DefaultPaths) + " that exist",
         };
+        var compatible = new Option<bool>("--p0f-compatible") { Description = "Match exactly as p0f 3.09b does; without it an IPv6 SYN that differs from a p0f.fp signature only by its flow label (which modern stacks set and p0f.fp never allows) is named like its IPv4 twin" };
         var ports = new Option<int[]>("--port") { Description = "Only SYNs to this destination port (e.g. 25); repeatable. Default: every SYN" };
         var command = new Command("fingerprint", """
             Print one line per SYN (SYN without ACK; a retransmission of the same SYN is not repeated) and per database:
@@ -22,16 +23,16 @@ internal static class FingerprintCommand
             matches; quality is exact, generic, fuzzy, "generic fuzzy" (p0f's match quality) or "-".
             A SYN the reference ignores (p0f: SYN+FIN, fragments) gets no line from that database.
             Exit codes: 0 done; 65 the capture or a database has lines or packets that were skipped; 66 a file is missing.
-            """) { pcap, databases, ports };
-        command.SetAction(r => Run(r.GetValue(pcap)!, r.GetValue(databases) ?? [], r.GetValue(ports) ?? [], Console.Out, Console.Error));
+            """) { pcap, databases, ports, compatible };
+        command.SetAction(r => Run(r.GetValue(pcap)!, r.GetValue(databases) ?? [], r.GetValue(ports) ?? [], Console.Out, Console.Error, r.GetValue(compatible)));
         return command;
     }
 
-    internal static int Run(FileInfo pcap, FileInfo[] databaseFiles, int[] ports, TextWriter output, TextWriter errors)
+    internal static int Run(FileInfo pcap, FileInfo[] databaseFiles, int[] ports, TextWriter output, TextWriter errors, bool p0fCompatible = false)
     {
         try
         {
-            return Fingerprint(pcap, databaseFiles, ports, output, errors);
+            return Fingerprint(pcap, databaseFiles, ports, output, errors, p0fCompatible);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -40,7 +41,7 @@ internal static class FingerprintCommand
         }
     }
 
-    private static int Fingerprint(FileInfo pcap, FileInfo[] databaseFiles, int[] ports, TextWriter output, TextWriter errors)
+    private static int Fingerprint(FileInfo pcap, FileInfo[] databaseFiles, int[] ports, TextWriter output, TextWriter errors, bool p0fCompatible)
     {
         var paths = databaseFiles.Length > 0 ? databaseFiles.Select(f => f.FullName).ToArray() : SignatureDatabase.DefaultPaths.Where(File.Exists).ToArray();
         if (paths.Length == 0) { errors.WriteLine($"dnsfp-agent fingerprint: no signature database; give --db (none of {string.Join(", ", SignatureDatabase.DefaultPaths)} exists)"); return ExitCodes.NoInput; }
@@ -54,7 +55,7 @@ internal static class FingerprintCommand
         var databases = new List<ISignatureDatabase>();
         foreach (var path in paths)
         {
-            var database = SignatureDatabase.Load(path);
+            var database = SignatureDatabase.Load(path, p0fCompatible);
             foreach (var problem in database.Problems)
                 errors.WriteLine($"dnsfp-agent fingerprint: {path} line {problem.Line}: {problem.Message}; line skipped");
             skipped |= database.Problems.Count > 0;

@@ -29,7 +29,8 @@ internal static class RunCommand
         };
         var captureInterface = new Option<string?>("--capture-interface") { Description = "Fingerprint inbound SYNs on this interface (e.g. eth0, or any) ourselves; Linux, needs CAP_NET_RAW. Setting: Agent:CaptureInterface" };
         var capturePorts = new Option<int[]>("--capture-port") { Description = "Destination port whose SYNs are fingerprinted; repeatable (default 25, 465, 587). Setting: Agent:CapturePorts" };
-        var captureDb = new Option<string?>("--capture-db") { Description = "p0f.fp or pf.os to match SYNs with (default /etc/p0f/p0f.fp, then pf.os). Setting: Agent:CaptureDatabase" };
+        var captureDb = new Option<string[]>("--capture-db") { Description = "p0f.fp or pf.os to match SYNs with; repeatable, tried in order, first match wins (default /etc/p0f/p0f.fp, then pf.os). Setting: Agent:CaptureDatabases" };
+        var p0fCompatible = new Option<bool>("--p0f-compatible") { Description = "Match SYNs exactly as p0f does (IPv6 SYNs with a flow label stay unnamed). Setting: Agent:P0fCompatible" };
         var command = new Command("run", """
             Run as a daemon: follow the configured mail logs (like tail -F, across rename and copytruncate rotation)
             or the systemd journal (--journal-unit, with the journal's own cursor),
@@ -40,7 +41,7 @@ internal static class RunCommand
             DNSFP_Agent__* environment variables, then these flags. Stops cleanly on SIGTERM.
             Fingerprint sources: --pf-command (PF's own), --p0f-log / --p0f-socket (p0f's), --capture-interface (the agent
             matches SYNs itself with p0f.fp or pf.os, as "dnsfp-agent fingerprint" does on capture files).
-            """) { redis, stateDir, eximLog, eximRejectLog, postfixLog, rspamdLog, journalUnit, journalIdentifier, journalDirectory, p0fSocket, p0fLog, pfCommand, pfInterval, captureInterface, capturePorts, captureDb };
+            """) { redis, stateDir, eximLog, eximRejectLog, postfixLog, rspamdLog, journalUnit, journalIdentifier, journalDirectory, p0fSocket, p0fLog, pfCommand, pfInterval, captureInterface, capturePorts, captureDb, p0fCompatible };
         command.SetAction((r, stop) => RunAsync(o =>
         {
             o.Redis = r.GetValue(redis) ?? o.Redis;
@@ -58,7 +59,8 @@ internal static class RunCommand
             o.PfInterval = r.GetValue(pfInterval) ?? o.PfInterval;
             o.CaptureInterface = r.GetValue(captureInterface) ?? o.CaptureInterface;
             o.CapturePorts = r.GetValue(capturePorts) is { Length: > 0 } ports ? ports : o.CapturePorts;
-            o.CaptureDatabase = r.GetValue(captureDb) ?? o.CaptureDatabase;
+            if (r.GetValue(captureDb) is { Length: > 0 } dbs) { o.CaptureDatabase = null; o.CaptureDatabases = [.. dbs]; }
+            if (r.GetValue(p0fCompatible)) o.P0fCompatible = true;
         }, stop));
         return command;
     }

@@ -63,7 +63,7 @@ internal static class AgentHost
                 sp.GetRequiredService<FactSpool>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PfPollSource>>()));
         if (o.CaptureInterface is not null)
             builder.Services.AddSingleton<IHostedService>(sp => new CaptureSource(o.CaptureInterface, o.EffectiveCapturePorts,
-                SignatureDatabase.Load(o.EffectiveCaptureDatabase!), sp.GetRequiredService<FactSpool>(), sp.GetRequiredService<TimeProvider>(),
+                SignatureDatabase.Load(o.EffectiveCaptureDatabases, o.P0fCompatible), sp.GetRequiredService<FactSpool>(), sp.GetRequiredService<TimeProvider>(),
                 sp.GetRequiredService<ILogger<CaptureSource>>()));
         return builder.Build();
     }

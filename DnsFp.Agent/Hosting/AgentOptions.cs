@@ -63,7 +63,17 @@ public sealed class AgentOptions : IValidatableObject
 
     internal IReadOnlySet<int> EffectiveCapturePorts => (CapturePorts is { Length: > 0 } ports ? ports : [25, 465, 587]).ToHashSet();
 
-    internal string? EffectiveCaptureDatabase => CaptureDatabase ?? Fingerprints.SignatureDatabase.DefaultPaths.FirstOrDefault(File.Exists);
+    /// <summary>More signature files after <see cref="CaptureDatabase"/>, tried in order, first match wins (a newer p0f-format database in front of Debian's).</summary>
+    public List<string> CaptureDatabases { get; set; } = [];
+
+    /// <summary>Match exactly as p0f does (IPv6 SYNs with a flow label then stay unnamed). Default false.</summary>
+    public bool P0fCompatible { get; set; }
+
+    internal string? EffectiveCaptureDatabase => CaptureDatabase ?? CaptureDatabases.FirstOrDefault() ?? Fingerprints.SignatureDatabase.DefaultPaths.FirstOrDefault(File.Exists);
+
+    /// <summary>Every capture database in order.</summary>
+    internal IReadOnlyList<string> EffectiveCaptureDatabases =>
+        CaptureDatabase is null && CaptureDatabases.Count == 0 ? (EffectiveCaptureDatabase is { } d ? [d] : []) : [.. new[] { CaptureDatabase }.OfType<string>().Concat(CaptureDatabases)];
 
     /// <summary>How often pfctl is polled. Default 10 s.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
@@ -87,8 +97,8 @@ public sealed class AgentOptions : IValidatableObject
             yield return new ValidationResult($"JournalDirectory: '{JournalDirectory}' does not exist", [nameof(JournalDirectory)]);
         if (CaptureInterface is not null && EffectiveCaptureDatabase is not { } database)
             yield return new ValidationResult("--capture-interface needs a signature database: give --capture-db (p0f.fp or pf.os); none of the default places has one", [nameof(CaptureDatabase)]);
-        else if (CaptureInterface is not null && !File.Exists(EffectiveCaptureDatabase))
-            yield return new ValidationResult($"CaptureDatabase: '{EffectiveCaptureDatabase}' does not exist", [nameof(CaptureDatabase)]);
+        else if (CaptureInterface is not null && EffectiveCaptureDatabases.FirstOrDefault(d => !File.Exists(d)) is { } missing)
+            yield return new ValidationResult($"CaptureDatabase: '{missing}' does not exist", [nameof(CaptureDatabase)]);
         if (CaptureInterface is not null && !OperatingSystem.IsLinux())
             yield return new ValidationResult("--capture-interface needs Linux (a packet socket); elsewhere use PF or p0f", [nameof(CaptureInterface)]);
         else if (CaptureInterface is not null && Sources.Capture.SynSocket.InterfaceIndex(CaptureInterface) is null)

@@ -31,7 +31,7 @@ public sealed class CaptureSourceTests
         using var p0f = Process.Start(psi) ?? throw new InvalidOperationException("p0f is not installed (.ci/run installs it)");
         await using var redis = await RedisServer.StartAsync();
         using var agent = Process.Start(Cli.StartInfo("dnsfp-agent", "run", "--redis", redis.Endpoint, "--state-dir", Path.Combine(dir, "state"),
-            "--capture-interface", "lo", "--capture-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--capture-db", "/etc/p0f/p0f.fp"))!;
+            "--capture-interface", "lo", "--capture-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--capture-db", "/etc/p0f/p0f.fp", "--p0f-compatible"))!;
         try
         {
             await Task.Delay(1500);                                          // both capturing

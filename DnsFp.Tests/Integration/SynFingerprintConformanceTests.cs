@@ -55,7 +55,7 @@ public sealed class SynFingerprintConformanceTests
     private static async Task<(int Compared, HashSet<string> Labels)> CompareAsync(string pcap)
     {
         var expected = await RunP0fAsync(pcap);
-        var ours = await Cli.RunAsync("dnsfp-agent", "fingerprint", "--pcap", pcap, "--db", P0fDatabase);
+        var ours = await Cli.RunAsync("dnsfp-agent", "fingerprint", "--pcap", pcap, "--db", P0fDatabase, "--p0f-compatible");
         Assert.True(ours.ExitCode is 0 or 65, ours.Errors);
         var actual = new Dictionary<string, List<string>>();
         foreach (var line in ours.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries))

@@ -8,7 +8,7 @@ namespace DnsFp.Agent.Fingerprints.P0fFp;
 /// first fuzzy one (quirks differing only by df/id+ gone or id-/ecn added, or the TTL out of range), except for
 /// userland tools.
 /// </summary>
-internal sealed class P0fMatcher(string path, P0fDatabase database) : ISignatureDatabase
+internal sealed class P0fMatcher(string path, P0fDatabase database, bool p0fCompatible = true) : ISignatureDatabase
 {
     // Initial TTL at most this far above the observed one for a non-fuzzy match (p0f's MAX_DIST).
     private const int MaxDistance = 35;
@@ -25,6 +25,12 @@ internal sealed class P0fMatcher(string path, P0fDatabase database) : ISignature
     {
         if (P0fObservation.Observe(syn) is not { } seen) return null;
         var match = Find(database.SynSignatures, seen.Signature, duplicateCheck: false, seen.TotalHeaderLength, seen.Timestamp1);
+        if (match.Signature is null && !p0fCompatible && seen.Signature.IpVersion == 6 && seen.Signature.Quirks.HasFlag(P0fQuirks.FlowLabel))
+        {
+            // p0f.fp's signatures predate stacks that set the IPv6 flow label: match as if it were not set
+            var withoutFlow = seen.Signature with { Quirks = seen.Signature.Quirks & ~P0fQuirks.FlowLabel };
+            match = Find(database.SynSignatures, withoutFlow, duplicateCheck: false, seen.TotalHeaderLength, seen.Timestamp1);
+        }
         if (match.Signature?.Label is not { } label) return new SynFingerprint(Kind, "???", SynFingerprint.NoMatch, false);
         var quality = (label.Generic, match.Fuzzy) switch
         {

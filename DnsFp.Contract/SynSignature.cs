@@ -25,11 +25,28 @@ namespace DnsFp.Contract;
 /// </summary>
 public static class SynSignature
 {
+    /// <summary>Name of the SYNs no database names.</summary>
+    public const string Unnamed = "unnamed";
+
     /// <summary>
-    /// The label of a SYN no database names: "unnamed " and its key, in class Unknown. Rated on its own verdicts once it
-    /// has enough (Bands:MinimumVerdicts), instead of pooling every unnamed stack in the one Unknown label.
+    /// The OS label of a fingerprinted SYN: its name and its key, "Linux 3.11 and newer [4:64:0:*:...]". Ratings
+    /// climb signature (this label's own verdicts) → name (every label of that name) → class → unrated, each level
+    /// used only with Bands:MinimumVerdicts verdicts, so one stack is rated on its own as soon as it has enough.
     /// </summary>
-    public static string UnnamedLabel(string key) => "unnamed " + key;
+    public static string Label(string name, string key) => $"{name} [{key}]";
+
+    /// <summary>The label of a SYN no database names: "unnamed [key]", in class Unknown.</summary>
+    public static string UnnamedLabel(string key) => Label(Unnamed, key);
+
+    /// <summary>The name part of a label: "Linux 3.11 and newer [4:64:...]" → "Linux 3.11 and newer"; a label without a key is its own name.</summary>
+    public static string NameOf(string label)
+    {
+        int open = label.IndexOf(" [", StringComparison.Ordinal);
+        return open < 0 ? label : label[..open];
+    }
+
+    /// <summary>Whether a label carries a signature key.</summary>
+    public static bool HasKey(string label) => label.Contains(" [", StringComparison.Ordinal);
 
     /// <summary>The key of p0f's raw_sig text ("4:49+15:0:1452:mss*45,7:mss,sok,ts,nop,ws:df,ecn:0"); null when it is not a TCP signature.</summary>
     public static string? FromP0fRawSignature(string raw)

@@ -7,7 +7,10 @@ namespace DnsFp.Server.Bands;
 /// The TXT contract, defined once: one character-string of printable ASCII, at most 255 bytes, starting with the
 /// OS label, then "; " and how it was rated, e.g.
 /// <c>Windows 2000 RFC1323; 56% spam of 812 verdicts (label)</c>, <c>Linux 2.6; 19% spam of 4021 verdicts (class Linux)</c>,
-/// <c>AIX 5.3; unrated, 3 verdicts</c>. Consumers that want only the OS cut at the first ";".
+/// <c>AIX 5.3; unrated, 3 verdicts</c>; labels with a SYN signature say the level:
+/// <c>Linux 3.11 and newer [4:64:0:*:mss*20,7:mss,sok,ts,nop,ws:df,id+:0]; 12% spam of 80 verdicts (signature)</c>,
+/// <c>... (name Linux 3.11 and newer)</c>, <c>unnamed [...]; ... (class Unknown)</c>. Consumers that want only the OS
+/// cut at the first ";" (and at " [" for the name without the signature).
 /// </summary>
 public static class TxtFormat
 {
@@ -20,9 +23,13 @@ public static class TxtFormat
         {
             RatingBasis.Label => string.Create(CultureInfo.InvariantCulture, $"{rating.Rejected * 100 / total}% spam of {total} verdicts (label)"),
             RatingBasis.Class => string.Create(CultureInfo.InvariantCulture, $"{rating.Rejected * 100 / total}% spam of {total} verdicts (class {cls})"),
+            RatingBasis.Signature => string.Create(CultureInfo.InvariantCulture, $"{rating.Rejected * 100 / total}% spam of {total} verdicts (signature)"),
+            RatingBasis.Name => string.Create(CultureInfo.InvariantCulture, $"{rating.Rejected * 100 / total}% spam of {total} verdicts (name {Contract.SynSignature.NameOf(label)})"),
             _ => string.Create(CultureInfo.InvariantCulture, $"unrated, {total} verdicts"),
         };
-        return label + "; " + detail;
+        // the TXT string has 255 bytes: a long signature gives way to the rating, never the other way round
+        string head = label.Length + 2 + detail.Length <= 255 ? label : label[..Math.Max(0, 255 - 2 - detail.Length)];
+        return head + "; " + detail;
     }
 
     /// <summary>TXT RDATA: one length-prefixed character-string, non-printable bytes replaced, cut at 255 bytes.</summary>

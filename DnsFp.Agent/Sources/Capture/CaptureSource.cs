@@ -60,13 +60,15 @@ internal sealed partial class CaptureSource(string interfaceName, IReadOnlySet<i
             {
                 long now = time.GetUtcNow().ToUnixTimeSeconds();
                 // a SYN no signature names is labelled by its stack's signature key, in class Unknown (DnsFp.Contract/SynSignature.cs)
-                string? key = fingerprint.Matched ? null : Fingerprints.P0fFp.P0fRawSignature.KeyOf(syn);
-                string label = fingerprint.Matched ? fingerprint.Label : key is null ? OsLabel.Unknown : SynSignature.UnnamedLabel(key);
+                // every SYN is labelled by its name and its stack's signature key; one no signature names, "unnamed [key]" in class Unknown
+                string? key = Fingerprints.P0fFp.P0fRawSignature.KeyOf(syn);
+                string name = fingerprint.Matched ? fingerprint.Label : SynSignature.Unnamed;
+                string label = key is null ? (fingerprint.Matched ? fingerprint.Label : OsLabel.Unknown) : SynSignature.Label(name, key);
                 observed++;
                 if (!fingerprint.Matched) unknown++;
                 pending.Add(Fact.Observation(Fact.MakeId("capture", syn.Source.ToString(), syn.SourcePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     syn.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture)), syn.Source, label, now, ObservationSources.Capture,
-                    fingerprint.Matched ? null : OsLabel.Unknown));
+                    fingerprint.Matched ? OsLabel.ClassOf(fingerprint.Label) : OsLabel.Unknown));
             }
             if (time.GetElapsedTime(lastFlush) >= FlushEvery || pending.Count >= 1000)
             {

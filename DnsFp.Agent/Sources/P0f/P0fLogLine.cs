@@ -5,8 +5,8 @@ namespace DnsFp.Agent.Sources.P0f;
 /// <summary>
 /// A line of p0f's -o log: "[2026/11/27 04:49:20] mod=syn|cli=127.0.0.1/35548|srv=...|subj=cli|os=Linux 2.2.x-3.x|...".
 /// Only client SYNs (mod=syn, subj=cli) say what OS a client runs; "os=???" means p0f saw it but could not tell:
-/// the SYN is labelled by the signature key of its raw_sig, in class Unknown (DnsFp.Contract/SynSignature.cs), or
-/// Unknown when there is no raw_sig.
+/// "unnamed", in class Unknown. Each SYN's label carries the signature key of its raw_sig ("Linux 2.2.x-3.x [4:64:...]",
+/// DnsFp.Contract/SynSignature.cs), as the capture source's do.
 /// </summary>
 internal static class P0fLogLine
 {
@@ -30,8 +30,10 @@ internal static class P0fLogLine
         if (!fields.TryGetValue("cli", out var cli) || !fields.TryGetValue("os", out var os)) return new Result(Kind.Unparseable, Problem: "syn line without cli= or os=");
         int slash = cli.LastIndexOf('/');
         if (slash < 0 || !IPAddress.TryParse(cli.AsSpan(0, slash), out var address)) return new Result(Kind.Unparseable, Problem: $"bad client '{cli}'");
-        if (os != "???") return new Result(Kind.Observation, address, os);
         string? key = DnsFp.Contract.SynSignature.FromP0fRawSignature(fields.GetValueOrDefault("raw_sig") ?? "");
-        return new Result(Kind.Observation, address, key is null ? DnsFp.Contract.OsLabel.Unknown : DnsFp.Contract.SynSignature.UnnamedLabel(key), Class: DnsFp.Contract.OsLabel.Unknown);
+        bool named = os != "???";
+        string cls = named ? DnsFp.Contract.OsLabel.ClassOf(os) : DnsFp.Contract.OsLabel.Unknown;
+        if (key is null) return new Result(Kind.Observation, address, named ? os : DnsFp.Contract.OsLabel.Unknown, Class: cls);
+        return new Result(Kind.Observation, address, DnsFp.Contract.SynSignature.Label(named ? os : DnsFp.Contract.SynSignature.Unnamed, key), Class: cls);
     }
 }

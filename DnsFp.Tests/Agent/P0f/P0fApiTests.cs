@@ -49,9 +49,9 @@ public sealed class P0fApiTests
         var results = File.ReadLines(Path.Combine(dir, "p0f", "p0f-3.09b-all-modules.samples.log")).Select(P0fLogLine.Read).ToList();
         Assert.DoesNotContain(results, r => r.Kind == P0fLogLine.Kind.Unparseable);
         var syns = results.Where(r => r.Kind == P0fLogLine.Kind.Observation).ToList();
-        Assert.Contains(syns, r => r.Client!.ToString() == "127.0.0.1" && r.Label == "Linux 2.2.x-3.x");
-        Assert.Contains(syns, r => r.Client!.ToString() == "::1" && r.Label!.StartsWith("unnamed 6:64:0:*:", StringComparison.Ordinal) && r.Class == "Unknown");   // os=???: its signature key
-        Assert.Contains(syns, r => r.Label == "MacOS X 10.9 or newer (sometimes iPhone or iPad)");
+        Assert.Contains(syns, r => r.Client!.ToString() == "127.0.0.1" && r.Label == "Linux 2.2.x-3.x [4:64:0:*:43690,9:mss,sok,ts,nop,ws:df,id+:0]");
+        Assert.Contains(syns, r => r.Client!.ToString() == "::1" && r.Label == "unnamed [6:64:0:*:43690,9:mss,sok,ts,nop,ws:flow:0]" && r.Class == "Unknown");   // os=???: named by its signature key
+        Assert.Contains(syns, r => DnsFp.Contract.SynSignature.NameOf(r.Label!) == "MacOS X 10.9 or newer (sometimes iPhone or iPad)");
         Assert.Equal(P0fLogLine.Kind.Unparseable, P0fLogLine.Read("garbage").Kind);
     }
 }

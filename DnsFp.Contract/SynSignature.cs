@@ -41,12 +41,21 @@ public static class SynSignature
     /// <summary>The name part of a label: "Linux 3.11 and newer [4:64:...]" → "Linux 3.11 and newer"; a label without a key is its own name.</summary>
     public static string NameOf(string label)
     {
-        int open = label.IndexOf(" [", StringComparison.Ordinal);
+        int open = KeyStart(label);
         return open < 0 ? label : label[..open];
     }
 
+    private static int KeyStart(string label) => label.IndexOf(" [", StringComparison.Ordinal);
+
+    /// <summary>The key in "name [key]"; null for labels from sources that give no signature (pf, p0f's API, observation files).</summary>
+    public static string? KeyOfLabel(string label)
+    {
+        int open = KeyStart(label);
+        return open < 0 ? null : label[(open + 2)..].TrimEnd(']');
+    }
+
     /// <summary>Whether a label carries a signature key.</summary>
-    public static bool HasKey(string label) => label.Contains(" [", StringComparison.Ordinal);
+    public static bool HasKey(string label) => KeyStart(label) >= 0;
 
     /// <summary>The key of p0f's raw_sig text ("4:49+15:0:1452:mss*45,7:mss,sok,ts,nop,ws:df,ecn:0"); null when it is not a TCP signature.</summary>
     public static string? FromP0fRawSignature(string raw)

@@ -14,24 +14,32 @@ internal static class StatsCommand
     {
         var redis = new Option<string?>("--redis") { Description = "Redis to read, host:port. Setting: Server:Redis" };
         var days = new Option<int?>("--days") { Description = "Window in days, today included. Default: Bands:WindowDays (7)" };
-        var by = new Option<string>("--by") { Description = "One row per OS 'class' (Windows) or per 'label' (Windows 2000 RFC1323)", DefaultValueFactory = _ => "class" };
-        by.AcceptOnlyFromAmong("class", "label");
+        var by = new Option<string>("--by") { Description = "One row per OS 'class' (Windows), per 'label' (Windows 2000 RFC1323), or per SYN 'signature' key with the names seen for it", DefaultValueFactory = _ => "class" };
+        by.AcceptOnlyFromAmong("class", "label", "signature");
         var command = new Command("stats", "Print accepted and rejected messages and the spam ratio per OS class (or label), largest first, with the band each gets.")
         {
             redis, days, by,
         };
-        command.SetAction((result, _) => RunAsync(result.GetValue(redis), result.GetValue(days), result.GetValue(by) == "label", Console.Out));
+        command.SetAction((result, _) => RunAsync(result.GetValue(redis), result.GetValue(days), result.GetValue(by) switch
+        {
+            "label" => StatsTable.Grouping.Label,
+            "signature" => StatsTable.Grouping.Signature,
+            _ => StatsTable.Grouping.Class,
+        }, Console.Out));
         return command;
     }
 
     internal static Task<int> RunAsync(string? redisFlag, int? daysFlag, bool byLabel, TextWriter output) =>
+        RunAsync(redisFlag, daysFlag, byLabel ? StatsTable.Grouping.Label : StatsTable.Grouping.Class, output);
+
+    internal static Task<int> RunAsync(string? redisFlag, int? daysFlag, StatsTable.Grouping by, TextWriter output) =>
         OperatorContext.RunAsync("stats", redisFlag, async (context, db) =>
         {
             int windowDays = daysFlag ?? context.Bands.WindowDays;
             var now = DateTimeOffset.UtcNow;
             var labels = await VerdictWindow.ReadAsync(db, windowDays, DateOnly.FromDateTime(now.UtcDateTime));
             var ratings = LabelRater.Rate(labels, context.Bands.MinimumVerdicts);
-            await output.WriteLineAsync(StatsTable.Render(labels, ratings, byLabel, windowDays));
+            await output.WriteLineAsync(StatsTable.Render(labels, ratings, by, windowDays));
             var policy = await context.PolicyAsync(db, now);
             var census = ListingCensus.Count(await IndexLoader.LoadAsync(db, CancellationToken.None), policy);
             await output.WriteLineAsync(census.ToText(policy.MaxAgeDays));

@@ -15,6 +15,9 @@ public static class RedisKeys
     /// <summary>Stream of folded changes that every server's index follows.</summary>
     public const string Changes = "dnsfp:changes";
 
+    /// <summary>Pub/sub channel the fold publishes on after a batch reached <see cref="Changes"/>, so followers read at once instead of at their next poll.</summary>
+    public const string ChangesChannel = "dnsfp:changes:notify";
+
     /// <summary>Hash label → numeric label id.</summary>
     public const string LabelIds = "dnsfp:label:ids";
 

@@ -20,6 +20,12 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
     /// <summary>A batch that takes longer than this is abandoned and read again (its facts fold once anyway).</summary>
     private static readonly TimeSpan RoundTripLimit = TimeSpan.FromSeconds(30);
 
+    // An idle fold asks for new facts this often: a write is folded within it (cheap: one XREADGROUP on an empty stream).
+    private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(10);
+    // Facts another server claimed but left unacknowledged (it died) are taken over this often.
+    private static readonly TimeSpan ClaimEvery = TimeSpan.FromSeconds(1);
+    private long _lastClaim;
+
     private readonly FoldOptions _options = options.Value;
     private readonly string _consumer = options.Value.ConsumerName ?? Environment.MachineName;
 
@@ -55,11 +61,13 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
             if (entries.Length == 0)
             {
                 if (position != StreamPosition.NewMessages) { position = StreamPosition.NewMessages; continue; }
-                await ClaimAbandonedAsync(db);
-                await Task.Delay(50, stop);
+                if (time.GetElapsedTime(_lastClaim) >= ClaimEvery) { await ClaimAbandonedAsync(db); _lastClaim = time.GetTimestamp(); }
+                await Task.Delay(IdlePoll, stop);
                 continue;
             }
             await FoldBatchAsync(db, entries);
+            // followers (this server's and the others') read the change stream now rather than at their next poll
+            await db.PublishAsync(RedisChannel.Literal(RedisKeys.ChangesChannel), 1, CommandFlags.FireAndForget);
         }
     }
 

@@ -27,7 +27,9 @@ internal sealed partial class ChangeFollower(
     private static readonly TimeSpan RatingRefresh = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
 
-    private bool _loaded, _reportedDown, _subscribed;
+    private static readonly TimeSpan SubscribeRetry = TimeSpan.FromSeconds(5);
+    private bool _loaded, _reportedDown, _subscribed, _reportedNoNotices;
+    private long _lastSubscribeAttempt;
     private readonly SemaphoreSlim _wake = new(0, 1);
     private RedisValue _lastChange = "0-0";
     private long _lastRatingsAt;
@@ -65,17 +67,21 @@ internal sealed partial class ChangeFollower(
     /// </summary>
     private async Task SubscribeAsync()
     {
-        _subscribed = true;
+        if (_lastSubscribeAttempt != 0 && time.GetElapsedTime(_lastSubscribeAttempt) < SubscribeRetry) return;
+        _lastSubscribeAttempt = time.GetTimestamp();
         try
         {
             await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RedisKeys.ChangesChannel), (_, _) =>
             {
                 if (_wake.CurrentCount == 0) { try { _wake.Release(); } catch (SemaphoreFullException) { } }
             });
+            _subscribed = true;
         }
         catch (RedisException ex)
         {
-            LogNoNotices(logger, ex.Message, PollInterval.TotalMilliseconds);
+            // no channel right: say so once; a subscription connection still coming up: just try again later
+            if (ex.Message.Contains("NOPERM", StringComparison.Ordinal) && !_reportedNoNotices) LogNoNotices(logger, ex.Message, PollInterval.TotalMilliseconds);
+            _reportedNoNotices |= ex.Message.Contains("NOPERM", StringComparison.Ordinal);
         }
     }
 

@@ -75,7 +75,15 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
     {
         // Plain async calls: the multiplexer pipelines them. (An IBatch built while the connection is being
         // re-established can be left unsent, and its tasks never complete; the timeout below guards the rest.)
-        var folds = new List<Task<RedisResult>>(entries.Length);
+        var keys = new List<RedisKey>(entries.Length * FoldScript.KeysPerFact);
+        var args = new List<RedisValue>(entries.Length * FoldScript.ArgsPerFact);
+        var folds = new List<Task<RedisResult>>();
+        void Flush()
+        {
+            if (keys.Count == 0) return;
+            folds.Add(db.ScriptEvaluateAsync(FoldScript.BatchLua, [.. keys], [.. args]));
+            keys.Clear(); args.Clear();
+        }
         var excluded = index.Policy.Excluded;
         var agents = new Dictionary<string, long>(StringComparer.Ordinal);
         int skipped = 0;
@@ -91,9 +99,12 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
                 agents[agent] = Math.Max(agents.GetValueOrDefault(agent), fact.Time);
             }
             if (excluded.Contains(fact.Address)) { skipped++; continue; }
-            folds.Add(db.ScriptEvaluateAsync(FoldScript.Lua, KeysFor(fact, now), ArgsFor(fact, now)));
+            keys.AddRange(KeysFor(fact, now));
+            args.AddRange(ArgsFor(fact, now));
+            if (keys.Count >= FactsPerScript * FoldScript.KeysPerFact) Flush();
         }
-        var results = await Task.WhenAll(folds).WaitAsync(RoundTripLimit);
+        Flush();
+        var results = (await Task.WhenAll(folds).WaitAsync(RoundTripLimit)).SelectMany(r => (RedisResult[])r!).ToArray();
         if (agents.Count > 0)
             await db.HashSetAsync(RedisKeys.Agents, [.. agents.Select(a => new HashEntry(a.Key, a.Value))]);
         if (results.Any(r => (int)r == 3)) LogLabelsFull(logger, ListingRecord.MaxLabelId);
@@ -105,6 +116,12 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
         await db.StreamDeleteAsync(RedisKeys.Facts, ids);
         LogFolded(logger, entries.Length, results.Count(r => (int)r == 1), results.Count(r => (int)r == 2));
     }
+
+    /// <summary>
+    /// Facts per script call: one call is one round trip and one script start for all of them, yet short enough that
+    /// Redis never runs one for more than about a millisecond, so other clients are not held up.
+    /// </summary>
+    private const int FactsPerScript = 100;
 
     /// <summary>How <see cref="RedisKeys.Agents"/> and lookup name the source of a fact.</summary>
     public static string SourceName(Fact fact) => fact.Kind != FactKind.Observation ? "verdicts" : SourceNames.Of(fact.Source);

@@ -4,7 +4,7 @@ using DnsFp.Server.Follower;
 namespace DnsFp.Server.Folding;
 
 /// <summary>
-/// Folds one fact into state atomically inside Redis. A verdict id already in today's or yesterday's seen-set (by
+/// Folds facts into state atomically inside Redis. A verdict id already in today's or yesterday's seen-set (by
 /// fold time, so a fact re-read after an agent crash is caught whatever time it carries) changes nothing. An
 /// observation updates the address's <see cref="ListingRecord"/> (label, last-seen day, sources, first seen); one that
 /// changes nothing (same label, day and sources) writes nothing. Every change to an address or to the label list is
@@ -16,10 +16,15 @@ namespace DnsFp.Server.Folding;
 /// stream), 11 the fact's day number, 12 the source bit, 13 today's day number.
 /// Counts fields are "labelId:a" / "labelId:r" as <see cref="VerdictCounts"/> spells them.
 /// Returns 0 (no change), 1 (address changed), 2 (verdict counted), 3 (label table full: more than 8,191 labels).
+/// <see cref="BatchLua"/> folds many facts in one call (issue #13: one round trip and one script run per batch, not
+/// per fact): fact i takes KEYS 8i+1..8i+8 and ARGV 13i+1..13i+13 as above, in order, and the call returns the array
+/// of their results.
 /// </summary>
 internal static class FoldScript
 {
-    public static readonly string Lua = ListingRecordLua.Functions + "\n" + $$"""
+    public const int KeysPerFact = 8, ArgsPerFact = 13;
+
+    private static readonly string Body = $$"""
         local function label_id(label, class)
           local id = redis.call('HGET', KEYS[2], label)
           if id then return tonumber(id) end
@@ -50,5 +55,19 @@ internal static class FoldScript
         redis.call('HINCRBY', KEYS[5], id .. ':' .. ARGV[1], 1)
         redis.call('EXPIRE', KEYS[5], ARGV[6])
         return 2
+        """;
+
+    // KEYS and ARGV are the parameters of fold(), so the body reads one fact's slice as if it were the whole call
+    public static readonly string BatchLua = ListingRecordLua.Functions + "\nlocal function fold(KEYS, ARGV)\n" + Body + $$"""
+
+        end
+        local results = {}
+        for f = 0, #KEYS / {{KeysPerFact}} - 1 do
+          local k, a = {}, {}
+          for i = 1, {{KeysPerFact}} do k[i] = KEYS[f * {{KeysPerFact}} + i] end
+          for i = 1, {{ArgsPerFact}} do a[i] = ARGV[f * {{ArgsPerFact}} + i] end
+          results[f + 1] = fold(k, a)
+        end
+        return results
         """;
 }

@@ -54,9 +54,7 @@ internal static class AgentHost
         if (o.EximRejectLog is not null) AddFollower(builder, o, o.EximRejectLog, "exim-rejectlog", new EximVerdicts(EximVerdicts.Mode.RejectLog));
         if (o.PostfixLog is not null) AddFollower(builder, o, o.PostfixLog, "postfix", new PostfixVerdicts());
         if (o.RspamdLog is not null) AddFollower(builder, o, o.RspamdLog, "rspamd", new RspamdVerdicts());
-        if (o.HasJournal)
-            builder.Services.AddSingleton<IHostedService>(sp => new JournalSource(new JournalSettings(o.JournalUnits, o.JournalIdentifiers, o.JournalDirectory, o.JournalCommand),
-                o.StateDir, sp.GetRequiredService<FactSpool>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<JournalSource>>()));
+        builder.Services.AddJournalSource(o);
         if (o.P0fLog is not null) AddFollower(builder, o, o.P0fLog, "p0f", new P0fLogReader());
         if (o.PfCommand is not null)
             builder.Services.AddSingleton<IHostedService>(sp => new PfPollSource(new PfctlRunner(o.PfCommand), o.PfInterval,

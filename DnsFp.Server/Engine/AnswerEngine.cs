@@ -50,14 +50,15 @@ internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index, QueryAcl ac
         Question q = default;
         bool hasQuestion = header.QuestionCount == 1 && Question.TryRead(query, out q);
         if (header.QuestionCount > 1) Question.TryRead(query, out q);      // FORMERR, but echoing the first question and OPT
-        int questionEnd = q.End > 0 ? q.End : DnsHeader.Size;
+        int echoEnd = q.End > 0 ? q.End : DnsHeader.Size;                   // what error responses echo
         // OPT is looked for wherever the records after the questions can be found, so errors carry OPT too (RFC 6891 7)
+        int recordsStart = echoEnd;
         EdnsOpt edns = default;
-        var ednsResult = header.QuestionCount == 0 || (q.End > 0 && EdnsOpt.SkipQuestions(query, ref questionEnd, header.QuestionCount - 1))
-            ? EdnsOpt.TryRead(query, questionEnd, header.AnswerCount + header.AuthorityCount, header.AdditionalCount, out edns)
+        var ednsResult = header.QuestionCount == 0 || (q.End > 0 && EdnsOpt.SkipQuestions(query, ref recordsStart, header.QuestionCount - 1))
+            ? EdnsOpt.TryRead(query, recordsStart, header.AnswerCount + header.AuthorityCount, header.AdditionalCount, out edns)
             : EdnsOpt.ReadResult.Malformed;
         if (ednsResult == EdnsOpt.ReadResult.Malformed) edns = default;
-        var reply = new Reply(client, edns, q.End > 0 ? q.End : DnsHeader.Size, Valid: false);
+        var reply = new Reply(client, edns, echoEnd, Valid: false);
         if (edns.HasCookie && _cookies is not null && ednsResult == EdnsOpt.ReadResult.Ok)
             reply = reply with { Valid = _cookies.IsValid(query.Slice(edns.CookieOffset, edns.CookieLength), client) };
 

@@ -1,3 +1,4 @@
+using DnsFp.Contract;
 using System.Net;
 
 namespace DnsFp.Agent.Sources.P0f;
@@ -30,10 +31,10 @@ internal static class P0fLogLine
         if (!fields.TryGetValue("cli", out var cli) || !fields.TryGetValue("os", out var os)) return new Result(Kind.Unparseable, Problem: "syn line without cli= or os=");
         int slash = cli.LastIndexOf('/');
         if (slash < 0 || !IPAddress.TryParse(cli.AsSpan(0, slash), out var address)) return new Result(Kind.Unparseable, Problem: $"bad client '{cli}'");
-        string? key = DnsFp.Contract.SynSignature.FromP0fRawSignature(fields.GetValueOrDefault("raw_sig") ?? "");
+        string? key = SynSignature.FromP0fRawSignature(fields.GetValueOrDefault("raw_sig") ?? "");
         bool named = os != "???";
-        string cls = named ? DnsFp.Contract.OsLabel.ClassOf(os) : DnsFp.Contract.OsLabel.Unknown;
-        if (key is null) return new Result(Kind.Observation, address, named ? os : DnsFp.Contract.OsLabel.Unknown, Class: cls);
-        return new Result(Kind.Observation, address, DnsFp.Contract.SynSignature.Label(named ? os : DnsFp.Contract.SynSignature.Unnamed, key), Class: cls);
+        string cls = named ? OsLabel.ClassOf(os) : OsLabel.Unknown;
+        if (key is null) return new Result(Kind.Observation, address, named ? os : OsLabel.Unknown, Class: cls);
+        return new Result(Kind.Observation, address, SynSignature.Label(named ? os : SynSignature.Unnamed, key), Class: cls);
     }
 }

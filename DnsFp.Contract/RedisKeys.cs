@@ -15,6 +15,9 @@ public static class RedisKeys
     /// <summary>Stream of folded changes that every server's index follows.</summary>
     public const string Changes = "dnsfp:changes";
 
+    /// <summary>Counter of change-feed entries: each entry carries the next number, so a follower sees a gap.</summary>
+    public const string ChangesSequence = "dnsfp:changes:seq";
+
     /// <summary>Pub/sub channel the fold publishes on after a batch reached <see cref="Changes"/>, so followers read at once instead of at their next poll.</summary>
     public const string ChangesChannel = "dnsfp:changes:notify";
 

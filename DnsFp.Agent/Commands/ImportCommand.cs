@@ -57,46 +57,50 @@ internal static class ImportCommand
 
         var plan = new ImportPlan();
         long now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        if (pfStates is not null) plan.AddPf(pfStates.FullName, pfRules!.FullName, now);
+        foreach (var o in observationFiles) plan.AddObservations(o.FullName, now);
+        foreach (var log in eximLogs) plan.AddEximLog(log.FullName, now);
+        foreach (var log in postfixLogs) plan.AddPostfixLog(log.FullName, now);
+        foreach (var log in rspamdLogs) plan.AddRspamdLog(log.FullName, now);
+
+        string endpoint = AgentConfiguration.RedisEndpoint(redisFlag);
         try
         {
-            if (pfStates is not null) plan.AddPf(pfStates.FullName, pfRules!.FullName, now);
-            foreach (var o in observationFiles) plan.AddObservations(o.FullName, now);
-            foreach (var log in eximLogs) plan.AddEximLog(log.FullName, now);
-            foreach (var log in postfixLogs) plan.AddPostfixLog(log.FullName, now);
-            foreach (var log in rspamdLogs) plan.AddRspamdLog(log.FullName, now);
-        }
-        catch (IOException ex)
-        {
-            await errors.WriteLineAsync($"dnsfp-agent import: cannot read input: {ex.Message}");
-            return ExitCodes.NoInput;
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            await errors.WriteLineAsync($"dnsfp-agent import: cannot read input: {ex.Message}");
-            return ExitCodes.NoInput;
-        }
-        foreach (var line in plan.Summary) await output.WriteLineAsync(line);
-
-        if (!dryRun && plan.Facts.Count > 0)
-        {
-            string endpoint = AgentConfiguration.RedisEndpoint(redisFlag);
-            try
+            // The inputs are read as they are written (constant memory whatever their size); Redis is only
+            // connected to once there is a fact to write.
+            using var facts = plan.ReadFacts().GetEnumerator();
+            bool any = facts.MoveNext();
+            if (!dryRun && any)
             {
                 using var connection = await ConnectionMultiplexer.ConnectAsync(RedisConnection.AppendOnly(endpoint));
-                var progress = new ImportProgress(errors, plan.Facts.Count);
-                await new RedisFactWriter(connection).WriteAsync(plan.Facts, progress.Report);
-                progress.Done();
+                var progress = new ImportProgress(errors);
+                await new RedisFactWriter(connection).WriteAsync(Remaining(facts), progress.Report);
+                progress.Done(plan.FactCount);
             }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                await errors.WriteLineAsync($"dnsfp-agent import: Redis at {RedisConnection.Describe(endpoint)} is unreachable ({ex.Message}); " +
-                    "no fact is lost: run the same import again when it is back (facts carry ids, nothing is counted twice)");
-                return ExitCodes.Unavailable;
-            }
+            else if (any) { while (facts.MoveNext()) { } }
         }
-        await output.WriteLineAsync(dryRun ? $"dry run: {plan.Facts.Count} facts not written" : $"wrote {plan.Facts.Count} facts to Redis");
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            await errors.WriteLineAsync($"dnsfp-agent import: cannot read input: {ex.Message}" +
+                (plan.FactCount > 0 && !dryRun ? $" ({plan.FactCount} facts before it were written; importing again counts nothing twice)" : ""));
+            return ExitCodes.NoInput;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            await errors.WriteLineAsync($"dnsfp-agent import: Redis at {RedisConnection.Describe(endpoint)} is unreachable ({ex.Message}); " +
+                "no fact is lost: run the same import again when it is back (facts carry ids, nothing is counted twice)");
+            return ExitCodes.Unavailable;
+        }
+        foreach (var line in plan.Summary) await output.WriteLineAsync(line);
+        await output.WriteLineAsync(dryRun ? $"dry run: {plan.FactCount} facts not written" : $"wrote {plan.FactCount} facts to Redis");
 
         foreach (var p in plan.Problems) p.WriteTo(errors);
         return plan.UnparseableLines > 0 ? ExitCodes.DataSkipped : ExitCodes.Ok;
+    }
+
+    /// <summary>The current fact of an enumerator already moved onto it, then the rest.</summary>
+    private static IEnumerable<Fact> Remaining(IEnumerator<Fact> facts)
+    {
+        do yield return facts.Current; while (facts.MoveNext());
     }
 }

@@ -8,17 +8,46 @@ namespace DnsFp.Agent.Import;
 
 /// <summary>
 /// Turns the one-shot import's input files into facts: observations first (so verdicts in the same run count against
-/// the labels just learned), then verdicts in file order. Pure: no Redis, so tests and --dry-run use it as is.
+/// the labels just learned), then verdicts in file order. Streams: <see cref="ReadFacts"/> reads each file as it is
+/// enumerated, so an import of any size holds one batch at a time, not the file (issue #13). <see cref="Summary"/> and
+/// <see cref="Problems"/> are filled as each file is finished. Pure: no Redis, so tests and --dry-run use it as is.
 /// </summary>
 internal sealed class ImportPlan
 {
-    public List<Fact> Facts { get; } = [];
+    private readonly List<Func<IEnumerable<Fact>>> _inputs = [];
+
     public List<LineProblems> Problems { get; } = [];
     public List<string> Summary { get; } = [];
 
     public int UnparseableLines => Problems.Sum(p => p.Count);
 
-    public void AddPf(string statesPath, string rulesPath, long now)
+    /// <summary>Facts read so far by <see cref="ReadFacts"/>.</summary>
+    public long FactCount { get; private set; }
+
+    /// <summary>Every input's facts, in order, read as enumerated (once).</summary>
+    public IEnumerable<Fact> ReadFacts()
+    {
+        foreach (var input in _inputs)
+        {
+            foreach (var fact in input()) { FactCount++; yield return fact; }
+        }
+    }
+
+    /// <summary>The facts as a list (tests and small inputs).</summary>
+    public List<Fact> Facts => _facts ??= [.. ReadFacts()];
+    private List<Fact>? _facts;
+
+    public void AddPf(string statesPath, string rulesPath, long now) => _inputs.Add(() => Pf(statesPath, rulesPath, now));
+
+    public void AddObservations(string path, long now) => _inputs.Add(() => Observations(path, now));
+
+    public void AddEximLog(string path, long now) => _inputs.Add(() => MailLog(path, new EximVerdicts(EximVerdicts.Mode.MainLog), "exim", now));
+
+    public void AddPostfixLog(string path, long now) => _inputs.Add(() => MailLog(path, new PostfixVerdicts(), "postfix", now));
+
+    public void AddRspamdLog(string path, long now) => _inputs.Add(() => MailLog(path, new RspamdVerdicts(), "rspamd", now));
+
+    private IEnumerable<Fact> Pf(string statesPath, string rulesPath, long now)
     {
         var ruleProblems = new LineProblems(rulesPath);
         var stateProblems = new LineProblems(statesPath);
@@ -26,7 +55,7 @@ internal sealed class ImportPlan
         var states = PfStateReader.Read(File.ReadLines(statesPath), stateProblems);
         var joined = PfObservations.Join(states, rules);
         foreach (var (address, label) in joined.Observations)
-            Facts.Add(Fact.Observation(Fact.MakeId("pf", address.ToString(), label), address, label, now, ObservationSources.Pf));
+            yield return Fact.Observation(Fact.MakeId("pf", address.ToString(), label), address, label, now, ObservationSources.Pf);
         Problems.Add(ruleProblems); Problems.Add(stateProblems);
         string skipped = string.Join(", ", joined.NotObserved.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Value} {k.Key}"));
         Summary.Add($"pf: {rules.Count} filter rules ({rules.Rules.Count(r => r.Os is not null)} with os), {states.Count} states, " +
@@ -38,7 +67,7 @@ internal sealed class ImportPlan
     /// "seen" is when the address was observed (Unix seconds or an ISO 8601 date/time, UTC unless it says otherwise);
     /// without it, the time of the import. An old "seen" gives an old last-seen day, so old data expires as it should.
     /// </summary>
-    public void AddObservations(string path, long now)
+    private IEnumerable<Fact> Observations(string path, long now)
     {
         var problems = new LineProblems(path);
         int lineNumber = 0, count = 0;
@@ -52,9 +81,9 @@ internal sealed class ImportPlan
             string? cls = fields.Length >= 3 && !string.IsNullOrWhiteSpace(fields[2]) ? fields[2] : null;
             long seen = now;
             if (fields.Length == 4 && !TryParseSeen(fields[3].Trim(), out seen)) { problems.Add(lineNumber, $"'{fields[3]}' is not a time (Unix seconds or ISO 8601, e.g. 2026-12-01T10:00:00Z)", line); continue; }
-            Facts.Add(Fact.Observation(Fact.MakeId("obs", address.ToString(), fields[1], cls ?? "", seen.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                address, fields[1], Math.Min(seen, now), ObservationSources.Import, cls));
             count++;
+            yield return Fact.Observation(Fact.MakeId("obs", address.ToString(), fields[1], cls ?? "", seen.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                address, fields[1], Math.Min(seen, now), ObservationSources.Import, cls);
         }
         Problems.Add(problems);
         Summary.Add($"observations {path}: {lineNumber} lines, {count} observations");
@@ -69,18 +98,12 @@ internal sealed class ImportPlan
         return ok;
     }
 
-    public void AddEximLog(string path, long now) => AddMailLog(path, new EximVerdicts(EximVerdicts.Mode.MainLog), "exim", now);
-
-    public void AddPostfixLog(string path, long now) => AddMailLog(path, new PostfixVerdicts(), "postfix", now);
-
-    public void AddRspamdLog(string path, long now) => AddMailLog(path, new RspamdVerdicts(), "rspamd", now);
-
     /// <summary>
     /// A mail log read once by the same reader the daemon follows it with, so both count the same lines the same way.
     /// Each line's id is its text plus how often the same text came before, so importing a log twice counts it once.
     /// Blank lines are skipped; the program's own continuation lines are skipped and counted.
     /// </summary>
-    private void AddMailLog(string path, Following.ILogLineReader reader, string kind, long now)
+    private IEnumerable<Fact> MailLog(string path, Following.ILogLineReader reader, string kind, long now)
     {
         var problems = new LineProblems(path);
         var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -96,8 +119,8 @@ internal sealed class ImportPlan
             if (problem is not null) { problems.Add(lineNumber, problem, line); continue; }
             foreach (var f in facts)
             {
-                Facts.Add(f);
                 if (f.Kind == FactKind.Accepted) accepted++; else if (f.Kind == FactKind.Rejected) rejected++;
+                yield return f;
             }
         }
         Problems.Add(problems);

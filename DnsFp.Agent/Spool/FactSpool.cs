@@ -54,7 +54,7 @@ internal sealed partial class FactSpool : IDisposable
     {
         if (facts.Count == 0) return true;
         var text = new StringBuilder();
-        foreach (var f in facts) text.Append(SpoolRecord.Encode(f)).Append('\n');
+        foreach (var f in facts) text.Append(FactLine.Encode(f)).Append('\n');
         var bytes = Encoding.UTF8.GetBytes(text.ToString());
         lock (_appendLock)
         {
@@ -100,7 +100,7 @@ internal sealed partial class FactSpool : IDisposable
             {
                 pos++;
                 if (b != '\n') { pending.Add((byte)b); continue; }
-                var fact = SpoolRecord.Decode(Encoding.UTF8.GetString([.. pending]));
+                var fact = FactLine.Decode(Encoding.UTF8.GetString([.. pending]));
                 pending.Clear();
                 if (fact is null) { LogBadRecord(_logger, SegmentPath(s), pos); continue; }
                 facts.Add(fact);

@@ -38,13 +38,15 @@ internal static class ForgetCommand
             string name = address.ToString();
             byte[] raw = address.GetAddressBytes();
             // unfolded facts first, so a fold cannot store the address again after its listing is gone
-            int facts = await EraseEntriesAsync(db, RedisKeys.Facts, e => e.GetValueOrDefault(Fact.AddressField) is var ip && !ip.IsNull && IPAddress.TryParse(ip.ToString(), out var a) && Fact.Canonical(a).Equals(address));
+            int facts = await EraseFactsAsync(db, address);
             bool listing = await db.HashDeleteAsync(AddressBuckets.KeyFor(address), AddressBuckets.FieldFor(address));
-            int changes = await EraseEntriesAsync(db, RedisKeys.Changes, e => e.GetValueOrDefault(ChangeFields.Address) is var ip && !ip.IsNull && ((byte[])ip!).AsSpan().SequenceEqual(raw));
+            // Erasing feed entries leaves a gap in the feed's sequence: every server then reloads its index, which
+            // no longer has the address (its listing is gone already)
+            int changes = await EraseEntriesAsync(db, RedisKeys.Changes, e => MentionsAddress(e, raw));
             bool delisting = await db.HashDeleteAsync(RedisKeys.Delistings, name);
             int audit = await EraseEntriesAsync(db, RedisKeys.Audit, e => e.GetValueOrDefault(AuditTrail.TargetField) == name);
             // every server drops it from its index (and a delisting it had) through the change stream
-            await db.StreamAddAsync(RedisKeys.Changes, [new(ChangeFields.Address, raw), new(ChangeFields.Record, 0)]);
+            await ChangeFeed.AppendAsync(db, ChangeFeed.DefaultRetention, ChangeFeed.AddressChange(raw, 0));
             if (delisting) await DelistingStore.AnnounceAsync(db);
             var now = DateTimeOffset.UtcNow;
             await AuditTrail.AppendAsync(db, now, context.Listing.AuditRetention, "forget", await AuditTrail.AddressHashAsync(db, name), AuditTrail.OperatingSystemUser(), "data-protection request");
@@ -52,6 +54,44 @@ internal static class ForgetCommand
                 $"{facts} unfolded facts, {changes} change-stream entries erased; the audit trail keeps a keyed hash of the address, not the address");
             return ExitCodes.Ok;
         });
+    }
+
+    /// <summary>Whether a change-feed entry mentions the address (an entry of older servers, or inside a packed one).</summary>
+    private static bool MentionsAddress(Dictionary<string, RedisValue> entry, byte[] raw)
+    {
+        if (entry.GetValueOrDefault(ChangeFields.Address) is var ip && !ip.IsNull && ((byte[])ip!).AsSpan().SequenceEqual(raw)) return true;
+        if (entry.GetValueOrDefault(raw.Length == 4 ? ChangeFields.Packed4 : ChangeFields.Packed6) is not { IsNull: false } packed) return false;
+        byte[] bytes = packed!;
+        for (int i = 0; i + raw.Length + 4 <= bytes.Length; i += raw.Length + 4)
+            if (bytes.AsSpan(i, raw.Length).SequenceEqual(raw)) return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Erases the unfolded facts about the address: a one-fact entry is deleted; a batch entry is written again
+    /// without them (the other facts are kept) and the original deleted. Returns the number of facts erased.
+    /// </summary>
+    private static async Task<int> EraseFactsAsync(IDatabase db, IPAddress address)
+    {
+        int erased = 0;
+        RedisValue from = "-";
+        while (true)
+        {
+            var entries = await db.StreamRangeAsync(RedisKeys.Facts, from, "+", Chunk);
+            foreach (var entry in entries.Where(e => !e.IsNull))
+            {
+                var facts = new List<Fact>();
+                FactStreamEntry.Read(entry.Values, facts, out _);
+                int about = facts.Count(f => f.Address.Equals(address));
+                if (about == 0) continue;
+                var rest = facts.Where(f => !f.Address.Equals(address)).ToList();
+                if (rest.Count > 0) await db.StreamAddAsync(RedisKeys.Facts, FactStreamEntry.Batch(rest, rest[0].Host));
+                await db.StreamDeleteAsync(RedisKeys.Facts, [entry.Id]);
+                erased += about;
+            }
+            if (entries.Length < Chunk) return erased;
+            from = "(" + entries[^1].Id;
+        }
     }
 
     /// <summary>Deletes the entries of a stream that match, reading it in chunks (XRANGE ... COUNT), never all at once.</summary>

@@ -1,4 +1,5 @@
 using DnsFp.Contract;
+using DnsFp.Server.Follower;
 using DnsFp.Server.Index;
 using DnsFp.Server.Lifecycle;
 using Microsoft.Extensions.Hosting;
@@ -27,6 +28,7 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
     private long _lastClaim;
 
     private readonly FoldOptions _options = options.Value;
+    private readonly LabelIds _labels = new();
     private readonly string _consumer = options.Value.ConsumerName ?? Environment.MachineName;
 
     protected override async Task ExecuteAsync(CancellationToken stop)
@@ -53,6 +55,7 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
     private async Task FoldUntilErrorAsync(CancellationToken stop)
     {
         var db = redis.GetDatabase();
+        _labels.Clear();                                          // Redis may be back with other data
         await EnsureGroupAsync(db);
         RedisValue position = "0";                                // our own pending entries first (a crash left them unacked)
         while (!stop.IsCancellationRequested)
@@ -61,7 +64,12 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
             if (entries.Length == 0)
             {
                 if (position != StreamPosition.NewMessages) { position = StreamPosition.NewMessages; continue; }
-                if (time.GetElapsedTime(_lastClaim) >= ClaimEvery) { await ClaimAbandonedAsync(db); _lastClaim = time.GetTimestamp(); }
+                if (time.GetElapsedTime(_lastClaim) >= ClaimEvery)
+                {
+                    await ClaimAbandonedAsync(db);
+                    await ChangeFeed.TrimAsync(db, _options.ChangeFeedAge);          // an idle feed empties too
+                    _lastClaim = time.GetTimestamp();
+                }
                 await Task.Delay(IdlePoll, stop);
                 continue;
             }
@@ -73,81 +81,104 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
 
     private async Task FoldBatchAsync(IDatabase db, StreamEntry[] entries)
     {
-        // Plain async calls: the multiplexer pipelines them. (An IBatch built while the connection is being
-        // re-established can be left unsent, and its tasks never complete; the timeout below guards the rest.)
-        var keys = new List<RedisKey>(entries.Length * FoldScript.KeysPerFact);
-        var args = new List<RedisValue>(entries.Length * FoldScript.ArgsPerFact);
-        var folds = new List<Task<RedisResult>>();
-        void Flush()
+        var facts = new List<Fact>(entries.Length);
+        foreach (var entry in entries)
         {
-            if (keys.Count == 0) return;
-            folds.Add(db.ScriptEvaluateAsync(FoldScript.BatchLua, [.. keys], [.. args]));
-            keys.Clear(); args.Clear();
+            if (entry.IsNull || entry.Values is null || entry.Values.Length == 0) continue;     // deleted while pending
+            int bad = FactStreamEntry.Read(entry.Values, facts, out string? problem);
+            if (bad > 0) LogBadFact(logger, entry.Id.ToString(), bad, problem ?? "unreadable");
         }
         var excluded = index.Policy.Excluded;
         var agents = new Dictionary<string, long>(StringComparer.Ordinal);
         int skipped = 0;
-        var now = time.GetUtcNow();
-        foreach (var entry in entries)
+        var kept = new List<Fact>(facts.Count);
+        foreach (var fact in facts)
         {
-            if (entry.IsNull || entry.Values is null || entry.Values.Length == 0) continue;     // deleted while pending
-            var fact = Fact.FromStreamEntry(entry.Values, out string? problem);
-            if (fact is null) { LogBadFact(logger, entry.Id.ToString(), problem ?? "unreadable"); continue; }
             if (fact.Host.Length > 0)
             {
                 string agent = fact.Host + "\t" + SourceName(fact);
                 agents[agent] = Math.Max(agents.GetValueOrDefault(agent), fact.Time);
             }
             if (excluded.Contains(fact.Address)) { skipped++; continue; }
-            keys.AddRange(KeysFor(fact, now));
-            args.AddRange(ArgsFor(fact, now));
-            if (keys.Count >= FactsPerScript * FoldScript.KeysPerFact) Flush();
+            kept.Add(fact);
         }
-        Flush();
-        var results = (await Task.WhenAll(folds).WaitAsync(RoundTripLimit)).SelectMany(r => (RedisResult[])r!).ToArray();
+        var now = time.GetUtcNow();
+        var labelsNeeded = kept.Where(f => f.Kind == FactKind.Observation).Select(f => (f.Label, f.Class)).Append((OsLabel.Unknown, OsLabel.Unknown));
+        if (!await _labels.ResolveAsync(db, labelsNeeded, _options.ChangeFeedAge)) LogLabelsFull(logger, ListingRecord.MaxLabelId);
+
+        // Plain async calls: the multiplexer pipelines them. (An IBatch built while the connection is being
+        // re-established can be left unsent, and its tasks never complete; the timeout below guards the rest.)
+        var folds = new List<Task<RedisResult>>();
+        for (int start = 0; start < kept.Count; start += FactsPerScript)
+            folds.Add(FoldAsync(db, kept.GetRange(start, Math.Min(FactsPerScript, kept.Count - start)), now));
+        var results = await Task.WhenAll(folds).WaitAsync(RoundTripLimit);
         if (agents.Count > 0)
             await db.HashSetAsync(RedisKeys.Agents, [.. agents.Select(a => new HashEntry(a.Key, a.Value))]);
-        if (results.Any(r => (int)r == 3)) LogLabelsFull(logger, ListingRecord.MaxLabelId);
         if (skipped > 0) LogExcluded(logger, skipped);
-        if (results.Any(r => (int)r == 2))
-            await db.StreamAddAsync(RedisKeys.Changes, "c", 1, maxLength: _options.ChangeStreamLength, useApproximateMaxLength: true);
         var ids = entries.Select(e => e.Id).ToArray();
         await db.StreamAcknowledgeAsync(RedisKeys.Facts, RedisKeys.FoldGroup, ids);
         await db.StreamDeleteAsync(RedisKeys.Facts, ids);
-        LogFolded(logger, entries.Length, results.Count(r => (int)r == 1), results.Count(r => (int)r == 2));
+        long changed = results.Sum(r => (long)((RedisResult[])r!)[0]), counted = results.Sum(r => (long)((RedisResult[])r!)[1]);
+        LogFolded(logger, facts.Count, changed, counted);
     }
 
     /// <summary>
     /// Facts per script call: one call is one round trip and one script start for all of them, yet short enough that
     /// Redis never runs one for more than about a millisecond, so other clients are not held up.
     /// </summary>
-    private const int FactsPerScript = 100;
+    private const int FactsPerScript = 250;
+
+    /// <summary>One <see cref="FoldScript"/> call for up to <see cref="FactsPerScript"/> facts.</summary>
+    private Task<RedisResult> FoldAsync(IDatabase db, List<Fact> facts, DateTimeOffset now)
+    {
+        int today = ListingRecord.DayNumber(now);
+        var foldDay = DateOnly.FromDateTime(now.UtcDateTime);
+        var countDays = new List<DateOnly>();
+        var args = new RedisValue[FoldScript.FixedArgs + facts.Count * FoldScript.ArgsPerFact];
+        int a = FoldScript.FixedArgs;
+        var buckets = new RedisKey[facts.Count];
+        for (int i = 0; i < facts.Count; i++)
+        {
+            var fact = facts[i];
+            buckets[i] = AddressBuckets.KeyFor(fact.Address);
+            args[a++] = fact.KindCode;
+            args[a++] = AddressBuckets.FieldFor(fact.Address);
+            long seconds = Math.Clamp(fact.Time, 0, 253402300799);
+            if (fact.Kind == FactKind.Observation)
+            {
+                // the fact's own day, so imported old observations get their old last-seen day; never later than today
+                args[a++] = _labels.Of(fact.Label);
+                args[a++] = Math.Min(today, ListingRecord.DayNumber(DateTimeOffset.FromUnixTimeSeconds(seconds)));
+                args[a++] = (int)fact.Source;
+                args[a++] = fact.Address.GetAddressBytes();
+            }
+            else
+            {
+                var day = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(seconds).UtcDateTime);
+                int dayIndex = countDays.IndexOf(day);
+                if (dayIndex < 0) { countDays.Add(day); dayIndex = countDays.Count - 1; }
+                args[a++] = fact.Id;
+                args[a++] = dayIndex + 1;
+                args[a++] = RedisValue.EmptyString;
+                args[a++] = RedisValue.EmptyString;
+            }
+        }
+        var keys = new RedisKey[FoldScript.FixedKeys + countDays.Count + facts.Count];
+        keys[0] = RedisKeys.Changes; keys[1] = RedisKeys.ChangesSequence;
+        keys[2] = RedisKeys.SeenVerdicts(foldDay); keys[3] = RedisKeys.SeenVerdicts(foldDay.AddDays(-1));
+        for (int d = 0; d < countDays.Count; d++) keys[FoldScript.FixedKeys + d] = RedisKeys.Counts(countDays[d]);
+        buckets.CopyTo(keys, FoldScript.FixedKeys + countDays.Count);
+        args[0] = countDays.Count;
+        args[1] = (long)_options.ChangeFeedAge.TotalMilliseconds;
+        args[2] = (long)TimeSpan.FromDays(3).TotalSeconds;
+        args[3] = (long)TimeSpan.FromDays(_options.RetentionDays).TotalSeconds;
+        args[4] = today;
+        args[5] = _labels.Of(OsLabel.Unknown);
+        return db.ScriptEvaluateAsync(FoldScript.BatchLua, keys, args);
+    }
 
     /// <summary>How <see cref="RedisKeys.Agents"/> and lookup name the source of a fact.</summary>
     public static string SourceName(Fact fact) => fact.Kind != FactKind.Observation ? "verdicts" : SourceNames.Of(fact.Source);
-
-    private static RedisKey[] KeysFor(Fact fact, DateTimeOffset now)
-    {
-        var day = DateOnly.FromDateTime(DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(fact.Time, 0, 253402300799)).UtcDateTime);
-        var foldDay = DateOnly.FromDateTime(now.UtcDateTime);
-        return [AddressBuckets.KeyFor(fact.Address), RedisKeys.LabelIds, RedisKeys.LabelNames, RedisKeys.LabelNextId,
-            RedisKeys.Counts(day), RedisKeys.SeenVerdicts(foldDay), RedisKeys.Changes, RedisKeys.SeenVerdicts(foldDay.AddDays(-1))];
-    }
-
-    private RedisValue[] ArgsFor(Fact fact, DateTimeOffset now)
-    {
-        int today = ListingRecord.DayNumber(now);
-        // the fact's own day, so imported old observations get their old last-seen day; never later than today
-        int day = Math.Min(today, ListingRecord.DayNumber(DateTimeOffset.FromUnixTimeSeconds(Math.Clamp(fact.Time, 0, 253402300799))));
-        return
-        [
-            fact.KindCode,
-            fact.Id, AddressBuckets.FieldFor(fact.Address), fact.Label, fact.Class,
-            (long)TimeSpan.FromDays(_options.RetentionDays).TotalSeconds, _options.ChangeStreamLength, OsLabel.Unknown,
-            (long)TimeSpan.FromDays(3).TotalSeconds,
-            fact.Address.GetAddressBytes(), day, (int)fact.Source, today,
-        ];
-    }
 
     private static async Task EnsureGroupAsync(IDatabase db)
     {
@@ -174,8 +205,8 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
     [LoggerMessage(102, LogLevel.Information, "Fact folder: Redis is back, folding again")]
     private static partial void LogRedisBack(ILogger logger);
 
-    [LoggerMessage(103, LogLevel.Warning, "Fact {StreamId} is malformed and was skipped: {Problem}")]
-    private static partial void LogBadFact(ILogger logger, string streamId, string problem);
+    [LoggerMessage(103, LogLevel.Warning, "Stream entry {StreamId}: {Count} malformed facts skipped ({Problem})")]
+    private static partial void LogBadFact(ILogger logger, string streamId, int count, string problem);
 
     [LoggerMessage(105, LogLevel.Error, "Fact folder: the label table is full ({Max} labels); observations with new labels are not stored. Delete unused labels or report this.")]
     private static partial void LogLabelsFull(ILogger logger, int max);
@@ -184,5 +215,5 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
     private static partial void LogExcluded(ILogger logger, int facts);
 
     [LoggerMessage(104, LogLevel.Debug, "Folded {Facts} facts: {Addresses} address changes, {Verdicts} verdicts counted")]
-    private static partial void LogFolded(ILogger logger, int facts, int addresses, int verdicts);
+    private static partial void LogFolded(ILogger logger, int facts, long addresses, long verdicts);
 }

@@ -11,15 +11,18 @@ public sealed class FoldOptions
     /// <summary>Name of this server in the fold consumer group. Default: the host name.</summary>
     public string? ConsumerName { get; set; }
 
-    /// <summary>Facts read per round trip. Default 500.</summary>
+    /// <summary>Stream entries read per round trip (an agent's batch entry holds up to 1,000 facts). Default 16.</summary>
     [Range(1, 100_000)]
-    public int BatchSize { get; set; } = 500;
+    public int BatchSize { get; set; } = 16;
 
     /// <summary>Days that per-day counts and seen-sets are kept (at least the band window). Default 35.</summary>
     [Range(2, 3660)]
     public int RetentionDays { get; set; } = 35;
 
-    /// <summary>Approximate length the change stream is trimmed to. Default 1,000,000.</summary>
-    [Range(1000, 100_000_000)]
-    public int ChangeStreamLength { get; set; } = 1_000_000;
+    /// <summary>
+    /// How long the change feed keeps an entry (trimmed by age, by Redis' clock). A server that falls further behind
+    /// loads the index afresh, so this only needs to cover short stalls. Default 2 minutes.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
+    public TimeSpan ChangeFeedAge { get; set; } = Follower.ChangeFeed.DefaultRetention;
 }

@@ -4,70 +4,68 @@ using DnsFp.Server.Follower;
 namespace DnsFp.Server.Folding;
 
 /// <summary>
-/// Folds facts into state atomically inside Redis. A verdict id already in today's or yesterday's seen-set (by
-/// fold time, so a fact re-read after an agent crash is caught whatever time it carries) changes nothing. An
-/// observation updates the address's <see cref="ListingRecord"/> (label, last-seen day, sources, first seen); one that
-/// changes nothing (same label, day and sources) writes nothing. Every change to an address or to the label list is
-/// appended to the change stream the servers' indexes follow.
-/// KEYS: 1 address bucket, 2 label ids, 3 label names, 4 label counter, 5 counts of the fact's day,
-/// 6 today's seen-set, 7 changes, 8 yesterday's seen-set.
-/// ARGV: 1 kind (o/a/r), 2 fact id, 3 address field, 4 label, 5 class, 6 counts expiry seconds,
-/// 7 changes max length, 8 the Unknown label, 9 seen-set expiry seconds, 10 the raw address bytes (for the change
-/// stream), 11 the fact's day number, 12 the source bit, 13 today's day number.
+/// Folds a batch of facts into state atomically inside Redis: one script call for hundreds of facts (issue #13), each
+/// fact exactly as if alone, in order. An observation updates the address's <see cref="ListingRecord"/> (label,
+/// last-seen day, sources, first seen); one that changes nothing writes nothing. A verdict id already in today's or
+/// yesterday's seen-set (by fold time, so a fact re-read after a crash is caught whatever time it carries) changes
+/// nothing; otherwise it is counted against the address's label (Unknown when the address is not listed). All the
+/// batch's address changes go to the change feed as one packed entry (<see cref="ChangeFeed"/>), counted verdicts as
+/// one "c" entry. Label ids are resolved before the call (<see cref="LabelScript"/>), so the script never touches
+/// the label tables.
+/// KEYS: 1 changes, 2 changes sequence, 3 today's seen-set, 4 yesterday's seen-set, then the m counts keys of the
+/// days the verdicts fall on, then one address bucket per fact, in fact order.
+/// ARGV: 1 m, 2 change retention ms, 3 seen-set expiry seconds, 4 counts expiry seconds, 5 today's day number,
+/// 6 the Unknown label's id; then <see cref="ArgsPerFact"/> per fact: kind (o/a/r), bucket field, then for an
+/// observation label id, day number, source bit, raw address bytes; for a verdict fact id, the index (1..m) of its
+/// counts key, and two empty values.
 /// Counts fields are "labelId:a" / "labelId:r" as <see cref="VerdictCounts"/> spells them.
-/// Returns 0 (no change), 1 (address changed), 2 (verdict counted), 3 (label table full: more than 8,191 labels).
-/// <see cref="BatchLua"/> folds many facts in one call (issue #13: one round trip and one script run per batch, not
-/// per fact): fact i takes KEYS 8i+1..8i+8 and ARGV 13i+1..13i+13 as above, in order, and the call returns the array
-/// of their results.
+/// Returns {address changes, verdicts counted}.
 /// </summary>
 internal static class FoldScript
 {
-    public const int KeysPerFact = 8, ArgsPerFact = 13;
+    public const int FixedKeys = 4, FixedArgs = 6, ArgsPerFact = 6;
 
-    private static readonly string Body = $$"""
-        local function label_id(label, class)
-          local id = redis.call('HGET', KEYS[2], label)
-          if id then return tonumber(id) end
-          id = redis.call('INCR', KEYS[4])
-          if id > {{ListingRecord.MaxLabelId}} then return nil end
-          redis.call('HSET', KEYS[2], label, id)
-          redis.call('HSET', KEYS[3], id, label .. '\t' .. class)
-          redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[7], '*', '{{ChangeFields.NewLabel}}', id)
-          return id
-        end
-        if ARGV[1] == 'o' then
-          local id = label_id(ARGV[4], ARGV[5])
-          if not id then return 3 end
-          local old = redis.call('HGET', KEYS[1], ARGV[3])
-          local new = record_observe(old, id, tonumber(ARGV[11]), tonumber(ARGV[12]), tonumber(ARGV[13]))
-          if old and tonumber(old) == new then return 0 end
-          redis.call('HSET', KEYS[1], ARGV[3], new)
-          redis.call('XADD', KEYS[7], 'MAXLEN', '~', ARGV[7], '*', '{{ChangeFields.Address}}', ARGV[10], '{{ChangeFields.Record}}', new)
-          return 1
-        end
-        if redis.call('SISMEMBER', KEYS[8], ARGV[2]) == 1 then return 0 end
-        if redis.call('SADD', KEYS[6], ARGV[2]) == 0 then return 0 end
-        redis.call('EXPIRE', KEYS[6], ARGV[9])
-        local record = redis.call('HGET', KEYS[1], ARGV[3])
-        local id
-        if record then id = bit.band(tonumber(record), {{ListingRecord.MaxLabelId}}) else id = label_id(ARGV[8], ARGV[8]) end
-        if not id then return 3 end
-        redis.call('HINCRBY', KEYS[5], id .. ':' .. ARGV[1], 1)
-        redis.call('EXPIRE', KEYS[5], ARGV[6])
-        return 2
-        """;
+    public static readonly string BatchLua = ListingRecordLua.Functions + "\n" + ChangeFeed.Functions + $$"""
 
-    // KEYS and ARGV are the parameters of fold(), so the body reads one fact's slice as if it were the whole call
-    public static readonly string BatchLua = ListingRecordLua.Functions + "\nlocal function fold(KEYS, ARGV)\n" + Body + $$"""
-
+        local m = tonumber(ARGV[1])
+        local today, unknown = tonumber(ARGV[5]), tonumber(ARGV[6])
+        local packed4, packed6, counted = {}, {}, {}
+        local changed, verdicts = 0, 0
+        for f = 0, (#ARGV - {{FixedArgs}}) / {{ArgsPerFact}} - 1 do
+          local a = {{FixedArgs}} + f * {{ArgsPerFact}}
+          local kind, bucket, field = ARGV[a + 1], KEYS[{{FixedKeys}} + m + f + 1], ARGV[a + 2]
+          if kind == 'o' then
+            local old = redis.call('HGET', bucket, field)
+            local new = record_observe(old, tonumber(ARGV[a + 3]), tonumber(ARGV[a + 4]), tonumber(ARGV[a + 5]), today)
+            if not (old and tonumber(old) == new) then
+              redis.call('HSET', bucket, field, new)
+              local address = ARGV[a + 6]
+              if #address == 4 then packed4[#packed4 + 1] = feed_pack(address, new) else packed6[#packed6 + 1] = feed_pack(address, new) end
+              changed = changed + 1
+            end
+          elseif redis.call('SISMEMBER', KEYS[4], ARGV[a + 3]) == 0 and redis.call('SADD', KEYS[3], ARGV[a + 3]) == 1 then
+            local record = redis.call('HGET', bucket, field)
+            local label = record and bit.band(tonumber(record), {{ListingRecord.MaxLabelId}}) or unknown
+            local k = tonumber(ARGV[a + 4])
+            local counts = counted[k] or {}
+            counted[k] = counts
+            local name = label .. ':' .. kind
+            counts[name] = (counts[name] or 0) + 1
+            verdicts = verdicts + 1
+          end
         end
-        local results = {}
-        for f = 0, #KEYS / {{KeysPerFact}} - 1 do
-          local k, a = {}, {}
-          for i = 1, {{KeysPerFact}} do k[i] = KEYS[f * {{KeysPerFact}} + i] end
-          for i = 1, {{ArgsPerFact}} do a[i] = ARGV[f * {{ArgsPerFact}} + i] end
-          results[f + 1] = fold(k, a)
+        if verdicts > 0 then
+          redis.call('EXPIRE', KEYS[3], ARGV[3])
+          for k, counts in pairs(counted) do
+            for name, n in pairs(counts) do redis.call('HINCRBY', KEYS[{{FixedKeys}} + k], name, n) end
+            redis.call('EXPIRE', KEYS[{{FixedKeys}} + k], ARGV[4])
+          end
         end
-        return results
+        local fields = {}
+        if #packed4 > 0 then fields[#fields + 1] = '{{ChangeFields.Packed4}}'; fields[#fields + 1] = table.concat(packed4) end
+        if #packed6 > 0 then fields[#fields + 1] = '{{ChangeFields.Packed6}}'; fields[#fields + 1] = table.concat(packed6) end
+        if verdicts > 0 then fields[#fields + 1] = '{{ChangeFields.VerdictCounted}}'; fields[#fields + 1] = verdicts end
+        if #fields > 0 then feed_add(KEYS[1], KEYS[2], tonumber(ARGV[2]), fields) end
+        return {changed, verdicts}
         """;
 }

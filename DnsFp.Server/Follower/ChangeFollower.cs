@@ -32,6 +32,7 @@ internal sealed partial class ChangeFollower(
     private long _lastSubscribeAttempt;
     private readonly SemaphoreSlim _wake = new(0, 1);
     private RedisValue _lastChange = "0-0";
+    private long _lastSequence = -1;                              // -1: not known (feed of older servers)
     private long _lastRatingsAt;
     private DateTimeOffset _nextDelistingEnd = DateTimeOffset.MaxValue;
 
@@ -92,6 +93,9 @@ internal sealed partial class ChangeFollower(
         // again afterwards, which is harmless (they set the same values).
         var last = await db.StreamRangeAsync(RedisKeys.Changes, "-", "+", 1, Order.Descending);
         _lastChange = last.Length > 0 ? last[0].Id : "0-0";
+        // the sequence number this load is current to: the last entry's, or (an empty feed) the counter's
+        var sequence = last.Length > 0 ? last[0][ChangeFeed.SequenceField] : await db.StringGetAsync(RedisKeys.ChangesSequence);
+        _lastSequence = sequence.TryParse(out long s) ? s : sequence.IsNull ? 0 : -1;
         var addresses = await IndexLoader.LoadAsync(db, stop);
         await RefreshRatingsAsync(db);
         await ReloadDelistingsAsync(db);
@@ -122,6 +126,11 @@ internal sealed partial class ChangeFollower(
             {
                 switch ((string?)v.Name)
                 {
+                    case ChangeFeed.SequenceField:
+                        if (!FollowsOn(v.Value)) { _loaded = false; return false; }      // entries were trimmed unread
+                        break;
+                    case ChangeFields.Packed4: ratingsChanged |= ApplyPacked(addresses, v.Value, 4); break;
+                    case ChangeFields.Packed6: ratingsChanged |= ApplyPacked(addresses, v.Value, 16); break;
                     case ChangeFields.Address: ip = v.Value; break;
                     case ChangeFields.Record: value = v.Value; break;
                     case ChangeFields.NewLabel or ChangeFields.VerdictCounted: ratingsChanged = true; break;
@@ -129,14 +138,50 @@ internal sealed partial class ChangeFollower(
                 }
             }
             if (ip.IsNull || !value.TryParse(out int record)) continue;
-            byte[] field = ip!;
-            if (field.Length == 4) addresses.Set(BinaryPrimitives.ReadUInt32BigEndian(field), record);
-            else if (field.Length == 16) addresses.Set(BinaryPrimitives.ReadUInt128BigEndian(field), record);
-            if (record != AddressIndex.Removed && !index.Labels.Knows(ListingRecord.LabelOf(record))) ratingsChanged = true;
+            ratingsChanged |= Apply(addresses, (byte[])ip!, record);
         }
         if (delistingsChanged) await ReloadDelistingsAsync(db);
         if (ratingsChanged || time.GetElapsedTime(_lastRatingsAt) > RatingRefresh) await RefreshRatingsAsync(db);
         return entries.Length == Count;
+    }
+
+    /// <summary>
+    /// Whether an entry's sequence number follows the last one seen. A jump means entries this server never read were
+    /// trimmed (it fell further behind than Fold:ChangeFeedAge) or erased (a forget): it reloads the index instead.
+    /// </summary>
+    private bool FollowsOn(RedisValue sequenceValue)
+    {
+        if (!sequenceValue.TryParse(out long sequence)) return true;
+        if (_lastSequence >= 0 && sequence > _lastSequence + 1)
+        {
+            LogFellBehind(logger, sequence - _lastSequence - 1);
+            return false;
+        }
+        _lastSequence = Math.Max(_lastSequence, sequence);
+        return true;
+    }
+
+    /// <summary>Applies packed changes (address bytes then a big-endian record); true when a label is new to the index.</summary>
+    private bool ApplyPacked(AddressIndex addresses, RedisValue packed, int addressLength)
+    {
+        ReadOnlyMemory<byte> bytes = packed;
+        var span = bytes.Span;
+        bool newLabel = false;
+        for (int i = 0; i + addressLength + 4 <= span.Length; i += addressLength + 4)
+        {
+            int record = BinaryPrimitives.ReadInt32BigEndian(span.Slice(i + addressLength, 4));
+            if (addressLength == 4) addresses.Set(BinaryPrimitives.ReadUInt32BigEndian(span.Slice(i, 4)), record);
+            else addresses.Set(BinaryPrimitives.ReadUInt128BigEndian(span.Slice(i, 16)), record);
+            newLabel |= record != AddressIndex.Removed && !index.Labels.Knows(ListingRecord.LabelOf(record));
+        }
+        return newLabel;
+    }
+
+    private bool Apply(AddressIndex addresses, byte[] field, int record)
+    {
+        if (field.Length == 4) addresses.Set(BinaryPrimitives.ReadUInt32BigEndian(field), record);
+        else if (field.Length == 16) addresses.Set(BinaryPrimitives.ReadUInt128BigEndian(field), record);
+        return record != AddressIndex.Removed && !index.Labels.Knows(ListingRecord.LabelOf(record));
     }
 
     private async Task ReloadDelistingsAsync(IDatabase db) => PublishDelistings(await DelistingStore.ReadInForceAsync(db, time.GetUtcNow()));
@@ -170,6 +215,9 @@ internal sealed partial class ChangeFollower(
 
     [LoggerMessage(201, LogLevel.Warning, "Redis {Endpoint} unreachable ({Reason}); still answering from {Addresses} addresses and {Labels} labels in memory, and the RFC 5782 test entries. Retrying every second.")]
     private static partial void LogRedisDown(ILogger logger, string endpoint, int addresses, int labels, string reason);
+
+    [LoggerMessage(211, LogLevel.Warning, "Change feed: {Missed} entries were trimmed (older than Fold:ChangeFeedAge) or erased (forget) before this server read them; reloading the index from the listings")]
+    private static partial void LogFellBehind(ILogger logger, long missed);
 
     [LoggerMessage(210, LogLevel.Warning, "Change notices unavailable ({Reason}): changes are read every {Milliseconds} ms instead of at once (give the server's Redis user &dnsfp:* and +@pubsub)")]
     private static partial void LogNoNotices(ILogger logger, string reason, double milliseconds);

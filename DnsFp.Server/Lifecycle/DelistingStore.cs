@@ -1,4 +1,5 @@
 using DnsFp.Contract;
+using DnsFp.Server.Follower;
 using StackExchange.Redis;
 
 namespace DnsFp.Server.Lifecycle;
@@ -42,5 +43,5 @@ internal static class DelistingStore
         return true;
     }
 
-    public static Task AnnounceAsync(IDatabase db) => db.StreamAddAsync(RedisKeys.Changes, ChangedField, 1);
+    public static Task AnnounceAsync(IDatabase db) => ChangeFeed.AppendAsync(db, ChangeFeed.DefaultRetention, new NameValueEntry(ChangedField, 1));
 }

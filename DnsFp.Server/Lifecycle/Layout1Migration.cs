@@ -17,7 +17,7 @@ internal static class Layout1Migration
     public static async Task<bool> IsNeededAsync(IDatabase db) =>
         !(await db.StringGetAsync(RedisKeys.Layout)).TryParse(out int layout) || layout < RedisKeys.CurrentLayout;
 
-    public static async Task<int> RunAsync(IDatabase db, int today, int changeStreamLength, CancellationToken stop)
+    public static async Task<int> RunAsync(IDatabase db, int today, TimeSpan changeRetention, CancellationToken stop)
     {
         int moved = 0;
         foreach (bool v6 in new[] { false, true })
@@ -39,7 +39,7 @@ internal static class Layout1Migration
                         if (!e.Value.TryParse(out int labelId) || labelId is < 1 or > ListingRecord.MaxLabelId || raw.Length != (v6 ? 16 : 4)) continue;
                         int record = ListingRecord.First(labelId, today, ObservationSources.None).Pack();
                         var address = new System.Net.IPAddress(raw);
-                        writes.Add(MoveAsync(db, address, raw, record, changeStreamLength));
+                        writes.Add(MoveAsync(db, raw, address, record, changeRetention));
                         moved++;
                     }
                     writes.Add(db.KeyDeleteAsync(AddressBuckets.Layout1BucketKey(v6, start + i)));
@@ -51,10 +51,9 @@ internal static class Layout1Migration
         return moved;
     }
 
-    private static async Task MoveAsync(IDatabase db, System.Net.IPAddress address, byte[] raw, int record, int changeStreamLength)
+    private static async Task MoveAsync(IDatabase db, byte[] raw, System.Net.IPAddress address, int record, TimeSpan changeRetention)
     {
         if (await db.HashSetAsync(AddressBuckets.KeyFor(address), AddressBuckets.FieldFor(address), record, When.NotExists))
-            await db.StreamAddAsync(RedisKeys.Changes, [new(ChangeFields.Address, raw), new(ChangeFields.Record, record)],
-                maxLength: changeStreamLength, useApproximateMaxLength: true);
+            await ChangeFeed.AppendAsync(db, changeRetention, ChangeFeed.AddressChange(raw, record));
     }
 }

@@ -8,8 +8,9 @@ namespace DnsFp.Server.Lifecycle;
 /// decided to reclaim, each only if its value is still the one read (a fold that refreshed it in between wins),
 /// announces each removal on the change stream, and moves the cursor on, all only if this server still holds the lease
 /// and the cursor is where it read it, so two servers never sweep one bucket and no removal is lost.
-/// KEYS 1 bucket, 2 changes, 3 cursor, 4 lease; ARGV 1 server name, 2 cursor read, 3 next cursor, 4 changes max
-/// length, then triples of field, value read, raw address bytes. Returns the number removed, or -1 (lease or cursor
+/// KEYS 1 bucket, 2 changes, 3 cursor, 4 lease, 5 changes sequence; ARGV 1 server name, 2 cursor read, 3 next cursor,
+/// 4 change retention ms, then triples of field, value read, raw address bytes. The removals go to the change feed as
+/// one packed entry (<see cref="ChangeFeed"/>). Returns the number removed, or -1 (lease or cursor
 /// moved: nothing done).
 /// </summary>
 internal static class SweepScript
@@ -22,18 +23,22 @@ internal static class SweepScript
         return 1
         """;
 
-    public static readonly string Remove = $$"""
+    public static readonly string Remove = ChangeFeed.Functions + $$"""
+
         if redis.call('GET', KEYS[4]) ~= ARGV[1] then return -1 end
         if (redis.call('GET', KEYS[3]) or '0') ~= ARGV[2] then return -1 end
-        local removed = 0
+        local packed4, packed6 = {}, {}
         for i = 5, #ARGV, 3 do
           if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then
             redis.call('HDEL', KEYS[1], ARGV[i])
-            redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[4], '*', '{{ChangeFields.Address}}', ARGV[i + 2], '{{ChangeFields.Record}}', 0)
-            removed = removed + 1
+            if #ARGV[i + 2] == 4 then packed4[#packed4 + 1] = feed_pack(ARGV[i + 2], 0) else packed6[#packed6 + 1] = feed_pack(ARGV[i + 2], 0) end
           end
         end
+        local fields = {}
+        if #packed4 > 0 then fields[#fields + 1] = '{{ChangeFields.Packed4}}'; fields[#fields + 1] = table.concat(packed4) end
+        if #packed6 > 0 then fields[#fields + 1] = '{{ChangeFields.Packed6}}'; fields[#fields + 1] = table.concat(packed6) end
+        if #fields > 0 then feed_add(KEYS[2], KEYS[5], tonumber(ARGV[4]), fields) end
         redis.call('SET', KEYS[3], ARGV[3])
-        return removed
+        return #packed4 + #packed6
         """;
 }

@@ -89,11 +89,11 @@ internal sealed partial class Sweeper(
         for (int i = 0; i < count; i++)
         {
             int bucket = cursor + i;
-            var args = new List<RedisValue> { Name, bucket, (bucket + 1) % AddressBuckets.TotalBuckets, fold.Value.ChangeStreamLength };
+            var args = new List<RedisValue> { Name, bucket, (bucket + 1) % AddressBuckets.TotalBuckets, (long)fold.Value.ChangeFeedAge.TotalMilliseconds };
             foreach (var e in await reads[i]) AddIfReclaimable(policy, bucket, e, args);
             // the script runs even with nothing to remove: it moves the cursor under the lease check
             removals[i] = db.ScriptEvaluateAsync(SweepScript.Remove,
-                [AddressBuckets.BucketKeyAt(bucket), RedisKeys.Changes, RedisKeys.SweepCursor, RedisKeys.SweepLease], [.. args]);
+                [AddressBuckets.BucketKeyAt(bucket), RedisKeys.Changes, RedisKeys.SweepCursor, RedisKeys.SweepLease, RedisKeys.ChangesSequence], [.. args]);
         }
         foreach (var r in await Task.WhenAll(removals))
         {
@@ -160,7 +160,7 @@ internal sealed partial class Sweeper(
     private async Task MigrateAsync(IDatabase db, CancellationToken stop)
     {
         var started = Stopwatch.GetTimestamp();
-        int moved = await Layout1Migration.RunAsync(db, ListingRecord.DayNumber(time.GetUtcNow()), fold.Value.ChangeStreamLength, stop);
+        int moved = await Layout1Migration.RunAsync(db, ListingRecord.DayNumber(time.GetUtcNow()), fold.Value.ChangeFeedAge, stop);
         if (moved == 0) LogNoLayout1(logger);
         else LogMigrated(logger, moved, Stopwatch.GetElapsedTime(started).TotalSeconds);
     }

@@ -47,11 +47,10 @@ public sealed class CaptureSourceTests
             using (var ignored = new TcpClient()) { await ignored.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)other.LocalEndpoint).Port); }
 
             using var r = await ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
-            StreamEntry[] entries = [];
-            for (int i = 0; i < 100 && entries.Length < 3; i++) { await Task.Delay(100); entries = await r.GetDatabase().StreamRangeAsync(RedisKeys.Facts); }
+            List<Fact> observed = [];
+            for (int i = 0; i < 100 && observed.Count < 3; i++) { await Task.Delay(100); observed = await AgentFacts.UnfoldedAsync(r.GetDatabase()); }
             await Task.Delay(500);
-            entries = await r.GetDatabase().StreamRangeAsync(RedisKeys.Facts);
-            var observed = entries.Select(e => Fact.FromStreamEntry(e.Values, out _)!).ToList();
+            observed = await AgentFacts.UnfoldedAsync(r.GetDatabase());
             Assert.Equal(3, observed.Count);                                  // the SYN to the other port is not observed
             Assert.All(observed, f => Assert.Equal(FactKind.Observation, f.Kind));
 

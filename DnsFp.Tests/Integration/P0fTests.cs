@@ -64,9 +64,9 @@ public sealed class P0fTests
             try
             {
                 using var r = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
-                StackExchange.Redis.StreamEntry[] entries = [];
-                for (int i = 0; i < 100 && entries.Length == 0; i++) { await Task.Delay(100); entries = await r.GetDatabase().StreamRangeAsync(DnsFp.Contract.RedisKeys.Facts); }
-                var observed = DnsFp.Contract.Fact.FromStreamEntry(Assert.Single(entries).Values, out _)!;
+                List<DnsFp.Contract.Fact> folded = [];
+                for (int i = 0; i < 100 && folded.Count == 0; i++) { await Task.Delay(100); folded = await AgentFacts.UnfoldedAsync(r.GetDatabase()); }
+                var observed = Assert.Single(folded);
                 Assert.Equal(("127.0.0.1", logged), (observed.Address.ToString(), observed.Label));
             }
             finally { agent.Kill(); await agent.WaitForExitAsync(); }

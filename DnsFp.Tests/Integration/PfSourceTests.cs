@@ -28,7 +28,7 @@ public sealed class PfSourceTests
             var db = client.GetDatabase();
             Assert.Equal(13, await WaitForLengthAsync(db, 13));              // the sample's 13 observed states
             await Task.Delay(1000);                                           // several polls of the same states
-            Assert.Equal(13, await db.StreamLengthAsync(RedisKeys.Facts));
+            Assert.Equal(13, (await AgentFacts.UnfoldedAsync(db)).Count);
 
             await File.AppendAllTextAsync(Path.Combine(dir, "states"), """
                 all tcp 192.0.2.25:25 <- 198.51.100.200:4444       ESTABLISHED:ESTABLISHED
@@ -37,8 +37,7 @@ public sealed class PfSourceTests
 
                 """);
             Assert.Equal(14, await WaitForLengthAsync(db, 14));
-            var last = (await db.StreamRangeAsync(RedisKeys.Facts, "-", "+", 1, Order.Descending))[0];
-            var fact = Fact.FromStreamEntry(last.Values, out _)!;
+            var fact = (await AgentFacts.UnfoldedAsync(db))[^1];
             Assert.Equal(("198.51.100.200", "Linux 2.6"), (fact.Address.ToString(), fact.Label));
 
             await using var server = await DnsFpServer.StartAsync(redis.Endpoint);
@@ -55,7 +54,7 @@ public sealed class PfSourceTests
     private static async Task<long> WaitForLengthAsync(IDatabase db, long expected)
     {
         long length = 0;
-        for (int i = 0; i < 100 && (length = await db.StreamLengthAsync(RedisKeys.Facts)) < expected; i++) await Task.Delay(100);
+        for (int i = 0; i < 100 && (length = (await AgentFacts.UnfoldedAsync(db)).Count) < expected; i++) await Task.Delay(100);
         return length;
     }
 }

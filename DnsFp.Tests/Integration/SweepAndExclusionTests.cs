@@ -30,7 +30,7 @@ public sealed class SweepAndExclusionTests
         Assert.False(await AnyStoredAsync(db, expired));
         foreach (var a in current) Assert.NotNull(await AgentFacts.RecordAsync(db, a));
 
-        var removals = (await db.StreamRangeAsync(RedisKeys.Changes)).Where(e => !e["v"].IsNull && (int)e["v"] == 0).Select(e => Convert.ToHexString((byte[])e["ip"]!)).ToList();
+        var removals = (await ChangeFeedEntries.AddressChangesAsync(db)).Where(c => c.Record == 0).Select(c => Convert.ToHexString(c.Address)).ToList();
         Assert.Equal(expired.Count, removals.Count);                                      // each once: no double work
         Assert.Equal(expired.Count, removals.Distinct().Count());
         await Task.Delay(300);

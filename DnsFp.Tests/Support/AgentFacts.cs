@@ -15,6 +15,14 @@ public static class AgentFacts
         db.StreamAddAsync(RedisKeys.Facts, Fact.Verdict(Fact.MakeId("test-verdict", address, n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             IPAddress.Parse(address), accepted, time.ToUnixTimeSeconds()).ToStreamEntry("test-mta"));
 
+    /// <summary>Every fact waiting in the facts stream (one-fact and batch entries), in order.</summary>
+    public static async Task<List<Fact>> UnfoldedAsync(IDatabase db)
+    {
+        var facts = new List<Fact>();
+        foreach (var entry in await db.StreamRangeAsync(RedisKeys.Facts)) Assert.Equal(0, FactStreamEntry.Read(entry.Values, facts, out _));
+        return facts;
+    }
+
     /// <summary>Waits until every appended fact was folded (the folder deletes what it folded).</summary>
     public static async Task WaitFoldedAsync(IDatabase db)
     {

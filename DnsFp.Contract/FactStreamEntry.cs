@@ -17,6 +17,9 @@ public static class FactStreamEntry
     /// <summary>Facts per batch entry: about 70 KB, so one entry is never a long command for Redis.</summary>
     public const int MaxFacts = 1000;
 
+    /// <summary>Longer than any line a fact makes (id 24, kind, an IPv6 address 39, label and class 2 × 64, time, source).</summary>
+    private const int MaxLineChars = 512;
+
     public static NameValueEntry[] Batch(IEnumerable<Fact> facts, string host)
     {
         var text = new StringBuilder(64 * 1024);
@@ -45,14 +48,19 @@ public static class FactStreamEntry
             return 0;
         }
         string hostName = host.IsNull ? "" : (string)host!;
-        string text = batch!;
+        // Read line by line from the reply's own bytes: the batch as one string would be a 140 KB object, and a
+        // steady stream of those (large-object heap) makes the GC collect everything, over and over (issue #13).
+        ReadOnlyMemory<byte> bytes = batch;
+        var text = bytes.Span;
+        Span<char> chars = stackalloc char[MaxLineChars];
         int bad = 0;
-        foreach (var range in text.AsSpan().Split('\n'))
+        foreach (var range in text.Split((byte)'\n'))
         {
-            var line = text.AsSpan(range);
+            var line = text[range];
             if (line.IsEmpty) continue;
-            var fact = FactLine.Decode(line);
-            if (fact is null) { bad++; problem ??= $"unreadable fact line '{line}'"; continue; }
+            Fact? fact = null;
+            if (line.Length <= MaxLineChars && Encoding.UTF8.TryGetChars(line, chars, out int length)) fact = FactLine.Decode(chars[..length]);
+            if (fact is null) { bad++; problem ??= $"unreadable fact line '{Encoding.UTF8.GetString(line)}'"; continue; }
             into.Add(hostName.Length == 0 ? fact : fact with { Host = hostName });
         }
         return bad;

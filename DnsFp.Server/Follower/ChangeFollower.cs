@@ -107,7 +107,11 @@ internal sealed partial class ChangeFollower(
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         var elapsed = Stopwatch.GetElapsedTime(started);
         if (_reportedDown) LogRedisBack(logger, addresses.Count, index.Labels.Count, elapsed.TotalMilliseconds);
-        else LogLoaded(logger, addresses.Count, index.Labels.Count, elapsed.TotalMilliseconds);
+        else
+        {
+            var (bytes, v4, v6) = addresses.Size;
+            LogLoaded(logger, addresses.Count, index.Labels.Count, elapsed.TotalMilliseconds, v4, v6, bytes / 1048576.0);
+        }
         _reportedDown = false;
     }
 
@@ -210,8 +214,8 @@ internal sealed partial class ChangeFollower(
         _lastRatingsAt = time.GetTimestamp();
     }
 
-    [LoggerMessage(200, LogLevel.Information, "Index loaded from Redis: {Addresses} addresses, {Labels} labels in {Milliseconds:F0} ms")]
-    private static partial void LogLoaded(ILogger logger, int addresses, int labels, double milliseconds);
+    [LoggerMessage(200, LogLevel.Information, "Index loaded from Redis: {Addresses} addresses, {Labels} labels in {Milliseconds:F0} ms ({V4} IPv4 and {V6} IPv6 entries in {Megabytes:F1} MB)")]
+    private static partial void LogLoaded(ILogger logger, int addresses, int labels, double milliseconds, int v4, int v6, double megabytes);
 
     [LoggerMessage(201, LogLevel.Warning, "Redis {Endpoint} unreachable ({Reason}); still answering from {Addresses} addresses and {Labels} labels in memory, and the RFC 5782 test entries. Retrying every second.")]
     private static partial void LogRedisDown(ILogger logger, string endpoint, int addresses, int labels, string reason);

@@ -18,6 +18,9 @@ internal sealed class AddressIndex
     private volatile SortedAddressTable<UInt128> _v6;
     private readonly ConcurrentDictionary<uint, int> _v4Changes = new();
     private readonly ConcurrentDictionary<UInt128, int> _v6Changes = new();
+    // Sets since the last merge, counted by the one writer: ConcurrentDictionary.Count takes every lock of the
+    // dictionary, which made it most of the follower's time during a bulk import (perf, issue #13).
+    private int _v4Sets, _v6Sets;
 
     public AddressIndex(SortedAddressTable<uint> v4, SortedAddressTable<UInt128> v6)
     {
@@ -41,18 +44,21 @@ internal sealed class AddressIndex
         return _v6.TryGet(address, out record);
     }
 
+    /// <summary>Bytes of the sorted tables (pending changes not counted), and how many IPv4 and IPv6 entries they hold.</summary>
+    public (long Bytes, int V4, int V6) Size => (_v4.Bytes + _v6.Bytes, _v4.Count, _v6.Count);
+
     /// <summary>Writer only.</summary>
     public void Set(uint address, int record)
     {
         _v4Changes[address] = record;
-        if (_v4Changes.Count > MergeThreshold) MergeV4();
+        if (++_v4Sets > MergeThreshold) MergeV4();
     }
 
     /// <summary>Writer only.</summary>
     public void Set(UInt128 address, int record)
     {
         _v6Changes[address] = record;
-        if (_v6Changes.Count > MergeThreshold) MergeV6();
+        if (++_v6Sets > MergeThreshold) MergeV6();
     }
 
     /// <summary>Every IPv4 entry (base table with pending changes applied), for exports.</summary>
@@ -63,6 +69,7 @@ internal sealed class AddressIndex
 
     private void MergeV4()
     {
+        _v4Sets = 0;
         var pending = _v4Changes.ToArray();
         _v4 = _v4.With(pending);
         // Readers between the swap and this removal see the same value in both places.
@@ -71,6 +78,7 @@ internal sealed class AddressIndex
 
     private void MergeV6()
     {
+        _v6Sets = 0;
         var pending = _v6Changes.ToArray();
         _v6 = _v6.With(pending);
         foreach (var p in pending) _v6Changes.TryRemove(p);

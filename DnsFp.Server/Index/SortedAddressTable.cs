@@ -36,17 +36,45 @@ internal sealed class SortedAddressTable<TKey> where TKey : unmanaged, IComparab
         return true;
     }
 
-    /// <summary>A new table: this one with <paramref name="changes"/> applied (record 0 removes an entry).</summary>
+    /// <summary>
+    /// A new table: this one with <paramref name="changes"/> applied (record 0 removes an entry; of repeated keys in
+    /// the changes the last wins). A linear merge of the sorted changes into the sorted arrays: no per-entry objects,
+    /// and the only temporary memory is the new table itself.
+    /// </summary>
     public SortedAddressTable<TKey> With(IEnumerable<KeyValuePair<TKey, int>> changes)
     {
-        var merged = new Dictionary<TKey, int>(_keys.Length);
-        for (int i = 0; i < _keys.Length; i++) merged[_keys[i]] = _records[i];
-        foreach (var c in changes)
+        var pending = changes.ToArray();
+        var changeKeys = new TKey[pending.Length];
+        var order = new int[pending.Length];
+        for (int i = 0; i < pending.Length; i++) { changeKeys[i] = pending[i].Key; order[i] = i; }
+        Array.Sort(changeKeys, order);
+        var keys = new TKey[_keys.Length + pending.Length];
+        var records = new int[keys.Length];
+        int a = 0, c = 0, n = 0;
+        while (a < _keys.Length || c < changeKeys.Length)
         {
-            if (c.Value == 0) merged.Remove(c.Key); else merged[c.Key] = c.Value;
+            int cmp = c == changeKeys.Length ? -1 : a == _keys.Length ? 1 : _keys[a].CompareTo(changeKeys[c]);
+            if (cmp < 0) { keys[n] = _keys[a]; records[n++] = _records[a++]; continue; }
+            // the last change of this key wins (Array.Sort is not stable, so find it by original position)
+            var key = changeKeys[c];
+            int latest = order[c];
+            while (++c < changeKeys.Length && changeKeys[c].CompareTo(key) == 0) latest = Math.Max(latest, order[c]);
+            if (cmp == 0) a++;
+            int record = pending[latest].Value;
+            if (record != 0) { keys[n] = key; records[n++] = record; }
         }
-        return new SortedAddressTable<TKey>([.. merged.Keys], [.. merged.Values]);
+        return new SortedAddressTable<TKey>(keys, records, n);
     }
+
+    /// <summary>Already sorted, without repeats: takes the first <paramref name="count"/> entries.</summary>
+    private SortedAddressTable(TKey[] keys, int[] records, int count)
+    {
+        _keys = count == keys.Length ? keys : keys[..count];
+        _records = count == records.Length ? records : records[..count];
+    }
+
+    /// <summary>Bytes the table's arrays take (the index's memory per listing, for logs and the bench).</summary>
+    public long Bytes => (long)_keys.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<TKey>() + (long)_records.Length * sizeof(int);
 
     public IEnumerable<KeyValuePair<TKey, int>> Entries()
     {

@@ -49,4 +49,29 @@ public sealed class FollowChangesTests
         Assert.Matches(@"Unknown\s+212\s+263\s+55\.4%", table);
         Assert.Matches(@"total\s+212\s+263\s", table);
     }
+
+    [Fact]
+    public async Task A_server_that_missed_trimmed_feed_entries_reloads_and_answers_what_they_carried()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        await using var server = await DnsFpServer.StartAsync(redis.Endpoint);
+        using var client = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Endpoint);
+        var db = client.GetDatabase();
+        await AgentFacts.ObserveAsync(db, "198.51.100.1", "Linux 2.6", DateTimeOffset.UtcNow);
+        await Dig.WaitForAsync(server.Port, "1.100.51.198.fp.example.org", "A", a => a.Length == 1, TimeSpan.FromSeconds(5));
+
+        // As if this server had stalled while the fold wrote three entries that the feed then trimmed by age: the
+        // listing is in Redis, its feed entries are gone, and the next entry's sequence number jumps.
+        var address = System.Net.IPAddress.Parse("198.51.100.2");
+        int record = DnsFp.Contract.ListingRecord.First(DnsFp.Contract.ListingRecord.LabelOf((await AgentFacts.RecordAsync(db, "198.51.100.1"))!.Value),
+            DnsFp.Contract.ListingRecord.DayNumber(DateTimeOffset.UtcNow), DnsFp.Contract.ObservationSources.Import).Pack();
+        await db.HashSetAsync(DnsFp.Contract.AddressBuckets.KeyFor(address), DnsFp.Contract.AddressBuckets.FieldFor(address), record);
+        long next = await db.StringIncrementAsync(DnsFp.Contract.RedisKeys.ChangesSequence, 4);
+        await db.StreamAddAsync(DnsFp.Contract.RedisKeys.Changes, [new("q", next), new("c", 1)]);
+        await db.PublishAsync(StackExchange.Redis.RedisChannel.Literal(DnsFp.Contract.RedisKeys.ChangesChannel), 1);
+
+        Assert.Equal(["127.0.0.3"], await Dig.WaitForAsync(server.Port, "2.100.51.198.fp.example.org", "A", a => a.Length == 1, TimeSpan.FromSeconds(5)));
+        Assert.Contains(server.Log, l => l.Contains("3 entries were trimmed", StringComparison.Ordinal));
+        Assert.Equal(2, server.Log.Count(l => l.Contains("Index loaded", StringComparison.Ordinal)));
+    }
 }

@@ -41,7 +41,7 @@ internal static class StatsCommand
             var ratings = LabelRater.Rate(labels, context.Bands.MinimumVerdicts);
             await output.WriteLineAsync(StatsTable.Render(labels, ratings, by, windowDays));
             var policy = await context.PolicyAsync(db, now);
-            var census = ListingCensus.Count(await IndexLoader.LoadAsync(db, CancellationToken.None), policy);
+            var census = ListingCensus.Count((await IndexLoader.LoadAsync(db, CancellationToken.None)).Index, policy);
             await output.WriteLineAsync(census.ToText(policy.MaxAgeDays));
             return ExitCodes.Ok;
         });

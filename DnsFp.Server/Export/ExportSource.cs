@@ -21,7 +21,7 @@ internal static class ExportSource
         var labels = await VerdictWindow.ReadAsync(db, bands.WindowDays, today);
         var ratings = LabelRater.Rate(labels, bands.MinimumVerdicts);
         var byId = labels.ToDictionary(l => l.Id, l => (l.Label, l.Class));
-        var addresses = await IndexLoader.LoadAsync(db, stop);
+        var addresses = (await IndexLoader.LoadAsync(db, stop)).Index;
 
         var result = new List<ExportedListing>
         {

@@ -47,6 +47,7 @@ internal sealed partial class ChangeFollower(
                 if (!_subscribed) await SubscribeAsync();
                 bool busy = await ApplyChangesAsync(db);
                 RefreshPolicyClock();
+                if (!busy && _appliedSinceCompaction > BulkChanges && time.GetElapsedTime(_lastAppliedAt) > QuietBeforeCompaction) ReturnMemory();
                 if (!busy) await _wake.WaitAsync(PollInterval, stop);          // a fold's notice wakes us early
                 continue;
             }
@@ -96,15 +97,13 @@ internal sealed partial class ChangeFollower(
         // the sequence number this load is current to: the last entry's, or (an empty feed) the counter's
         var sequence = last.Length > 0 ? last[0][ChangeFeed.SequenceField] : await db.StringGetAsync(RedisKeys.ChangesSequence);
         _lastSequence = sequence.TryParse(out long s) ? s : sequence.IsNull ? 0 : -1;
-        var addresses = await IndexLoader.LoadAsync(db, stop);
+        var (addresses, largest, largestCount) = await IndexLoader.LoadAsync(db, stop);
+        await CheckEncodingAsync(db, largest, largestCount);
         await RefreshRatingsAsync(db);
         await ReloadDelistingsAsync(db);
         index.Publish(addresses);
         _loaded = true;
-        // A full load leaves hundreds of MB of temporary lists and Redis replies behind; give them back to the OS
-        // now, once, rather than carrying them for the server's lifetime.
-        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
-        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        ReturnMemory();
         var elapsed = Stopwatch.GetElapsedTime(started);
         if (_reportedDown) LogRedisBack(logger, addresses.Count, index.Labels.Count, elapsed.TotalMilliseconds);
         else
@@ -113,6 +112,38 @@ internal sealed partial class ChangeFollower(
             LogLoaded(logger, addresses.Count, index.Labels.Count, elapsed.TotalMilliseconds, v4, v6, bytes / 1048576.0);
         }
         _reportedDown = false;
+    }
+
+    /// <summary>Changes after which the follower, once the feed is quiet, gives the memory of the merges back (a bulk import).</summary>
+    private const int BulkChanges = 100_000;
+    private static readonly TimeSpan QuietBeforeCompaction = TimeSpan.FromSeconds(1);
+    private long _appliedSinceCompaction, _lastAppliedAt;
+
+    /// <summary>
+    /// A full load or a bulk of changes leaves hundreds of MB of replaced tables and Redis replies behind; give them
+    /// back to the OS once, rather than carrying them for the server's lifetime.
+    /// </summary>
+    /// <summary>
+    /// Redis keeps a small hash as a listpack (about 13 B per listing) and turns it into a hashtable (about 5 times
+    /// that) once it holds more than hash-max-listpack-entries (default 128). The buckets reach that at about 4.7M
+    /// listings; the server cannot change Redis' configuration (its ACL denies CONFIG, rightly), so it says what to set.
+    /// </summary>
+    private async Task CheckEncodingAsync(IDatabase db, int bucket, int count)
+    {
+        if (_reportedEncoding || count <= 64) return;
+        var encoding = await db.ExecuteAsync("OBJECT", "ENCODING", AddressBuckets.BucketKeyAt(bucket));
+        if ((string?)encoding != "hashtable") return;
+        _reportedEncoding = true;
+        LogHashtableBuckets(logger, AddressBuckets.BucketKeyAt(bucket), count, Math.Max(1024, count * 2));
+    }
+
+    private bool _reportedEncoding;
+
+    private void ReturnMemory()
+    {
+        _appliedSinceCompaction = 0;
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     /// <summary>Applies one read of the change stream; true when there may be more waiting.</summary>
@@ -171,6 +202,8 @@ internal sealed partial class ChangeFollower(
         ReadOnlyMemory<byte> bytes = packed;
         var span = bytes.Span;
         bool newLabel = false;
+        _appliedSinceCompaction += span.Length / (addressLength + 4);
+        _lastAppliedAt = time.GetTimestamp();
         for (int i = 0; i + addressLength + 4 <= span.Length; i += addressLength + 4)
         {
             int record = BinaryPrimitives.ReadInt32BigEndian(span.Slice(i + addressLength, 4));
@@ -219,6 +252,9 @@ internal sealed partial class ChangeFollower(
 
     [LoggerMessage(201, LogLevel.Warning, "Redis {Endpoint} unreachable ({Reason}); still answering from {Addresses} addresses and {Labels} labels in memory, and the RFC 5782 test entries. Retrying every second.")]
     private static partial void LogRedisDown(ILogger logger, string endpoint, int addresses, int labels, string reason);
+
+    [LoggerMessage(212, LogLevel.Warning, "Redis stores bucket {Bucket} ({Count} listings) as a hashtable, about 5 times the memory of a listpack: set 'hash-max-listpack-entries {Suggested}' in redis.conf (and CONFIG SET it now); dnsfp's buckets grow with the list")]
+    private static partial void LogHashtableBuckets(ILogger logger, string bucket, int count, int suggested);
 
     [LoggerMessage(211, LogLevel.Warning, "Change feed: {Missed} entries were trimmed (older than Fold:ChangeFeedAge) or erased (forget) before this server read them; reloading the index from the listings")]
     private static partial void LogFellBehind(ILogger logger, long missed);

@@ -13,8 +13,10 @@ namespace DnsFp.Server.Follower;
 /// </summary>
 internal static class IndexLoader
 {
-    public static async Task<AddressIndex> LoadAsync(IDatabase db, CancellationToken stop)
+    /// <summary>The index, and the bucket with the most entries (Redis' memory per listing depends on its encoding).</summary>
+    public static async Task<(AddressIndex Index, int LargestBucket, int LargestCount)> LoadAsync(IDatabase db, CancellationToken stop)
     {
+        int largest = 0, largestCount = -1;
         var v4Keys = new List<uint>();
         var v4Records = new List<int>();
         var v6Keys = new List<UInt128>();
@@ -27,7 +29,9 @@ internal static class IndexLoader
         {
             stop.ThrowIfCancellationRequested();
             bool v4 = bucket < AddressBuckets.V4BucketCount;
-            foreach (var entry in await pending[bucket])
+            var entries = await pending[bucket];
+            if (entries.Length > largestCount) (largest, largestCount) = (bucket, entries.Length);
+            foreach (var entry in entries)
             {
                 if (!entry.Value.TryParse(out int record) || record == AddressIndex.Removed) continue;
                 if (v4)
@@ -44,6 +48,6 @@ internal static class IndexLoader
                 }
             }
         }
-        return new AddressIndex(new SortedAddressTable<uint>([.. v4Keys], [.. v4Records]), new SortedAddressTable<UInt128>([.. v6Keys], [.. v6Records]));
+        return (new AddressIndex(new SortedAddressTable<uint>([.. v4Keys], [.. v4Records]), new SortedAddressTable<UInt128>([.. v6Keys], [.. v6Records])), largest, largestCount);
     }
 }

@@ -40,7 +40,7 @@ base=$(mem used_memory)
 start_server() { # log file
   DNSFP_RateLimit__ExemptLoopback=true DNSFP_Fold__ChangeFeedAge=$FEED_AGE "${server[@]}" run --listen 127.0.0.1:$DNS_PORT --zones zones \
     --redis 127.0.0.1:$REDIS_PORT > "$1" 2>&1 & server_pid=$!; pids+=($server_pid)
-  until grep -q "Index loaded" "$1"; do sleep 0.05; done
+  until grep -q "Index loaded\|index reloaded" "$1"; do sleep 0.05; done
 }
 start_server "$work/server1.log"
 serving_empty=$(ps -o rss= -p $server_pid)
@@ -75,8 +75,8 @@ echo "write-to-answer: p50 $p50 ms, p99 $p99 ms"
 
 kill $server_pid; wait $server_pid 2>/dev/null || true
 start_server "$work/server2.log"
-echo "cold start: $(grep -o 'Index loaded.*' "$work/server2.log")"
-echo "  (process start -> index loaded, from the log's own clock: see 'Started' above; RSS now $(( $(ps -o rss= -p $server_pid) / 1024 )) MB)"
+echo "cold start: $(grep -o 'Index loaded.*\|Redis unreachable.*' "$work/server2.log" | cut -c1-200)"
+echo "  server RSS after the cold start: $(( $(ps -o rss= -p $server_pid) / 1024 )) MB"
 echo "== waiting for the change feed to age out (Fold:ChangeFeedAge=$FEED_AGE, trimmed within a second after)"
 sleep $(python3 -c "h,m,s='$FEED_AGE'.split(':'); print(int(h)*3600+int(m)*60+int(float(s))+3)")
 steady=$(mem used_memory)

@@ -104,7 +104,12 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
         }
         var now = time.GetUtcNow();
         var labelsNeeded = kept.Where(f => f.Kind == FactKind.Observation).Select(f => (f.Label, f.Class)).Append((OsLabel.Unknown, OsLabel.Unknown));
-        if (!await _labels.ResolveAsync(db, labelsNeeded, _options.ChangeFeedAge)) LogLabelsFull(logger, ListingRecord.MaxLabelId);
+        if (!await _labels.ResolveAsync(db, labelsNeeded, _options.ChangeFeedAge))
+        {
+            // the label table is full: observations with a label that got no id are not stored (id 0 means removed)
+            LogLabelsFull(logger, ListingRecord.MaxLabelId);
+            kept.RemoveAll(f => f.Kind == FactKind.Observation && _labels.Of(f.Label) == 0);
+        }
 
         // Plain async calls: the multiplexer pipelines them. (An IBatch built while the connection is being
         // re-established can be left unsent, and its tasks never complete; the timeout below guards the rest.)

@@ -15,7 +15,7 @@ namespace DnsFp.Server.Folding;
 /// KEYS: 1 changes, 2 changes sequence, 3 today's seen-set, 4 yesterday's seen-set, then the m counts keys of the
 /// days the verdicts fall on, then one address bucket per fact, in fact order.
 /// ARGV: 1 m, 2 change retention ms, 3 seen-set expiry seconds, 4 counts expiry seconds, 5 today's day number,
-/// 6 the Unknown label's id; then <see cref="ArgsPerFact"/> per fact: kind (o/a/r), bucket field, then for an
+/// 6 the Unknown label's id (0 when the label table was full: such verdicts are not counted); then <see cref="ArgsPerFact"/> per fact: kind (o/a/r), bucket field, then for an
 /// observation label id, day number, source bit, raw address bytes; for a verdict fact id, the index (1..m) of its
 /// counts key, and two empty values.
 /// Counts fields are "labelId:a" / "labelId:r" as <see cref="VerdictCounts"/> spells them.
@@ -46,12 +46,14 @@ internal static class FoldScript
           elseif redis.call('SISMEMBER', KEYS[4], ARGV[a + 3]) == 0 and redis.call('SADD', KEYS[3], ARGV[a + 3]) == 1 then
             local record = redis.call('HGET', bucket, field)
             local label = record and bit.band(tonumber(record), {{ListingRecord.MaxLabelId}}) or unknown
-            local k = tonumber(ARGV[a + 4])
-            local counts = counted[k] or {}
-            counted[k] = counts
-            local name = label .. ':' .. kind
-            counts[name] = (counts[name] or 0) + 1
-            verdicts = verdicts + 1
+            if label ~= 0 then                                    -- 0: Unknown has no id (label table full)
+              local k = tonumber(ARGV[a + 4])
+              local counts = counted[k] or {}
+              counted[k] = counts
+              local name = label .. ':' .. kind
+              counts[name] = (counts[name] or 0) + 1
+              verdicts = verdicts + 1
+            end
           end
         end
         if verdicts > 0 then
@@ -62,10 +64,8 @@ internal static class FoldScript
           end
         end
         local fields = {}
-        if #packed4 > 0 then fields[#fields + 1] = '{{ChangeFields.Packed4}}'; fields[#fields + 1] = table.concat(packed4) end
-        if #packed6 > 0 then fields[#fields + 1] = '{{ChangeFields.Packed6}}'; fields[#fields + 1] = table.concat(packed6) end
-        if verdicts > 0 then fields[#fields + 1] = '{{ChangeFields.VerdictCounted}}'; fields[#fields + 1] = verdicts end
-        if #fields > 0 then feed_add(KEYS[1], KEYS[2], tonumber(ARGV[2]), fields) end
+        if verdicts > 0 then fields = {'{{ChangeFields.VerdictCounted}}', verdicts} end
+        feed_add_changes(KEYS[1], KEYS[2], tonumber(ARGV[2]), packed4, packed6, fields)
         return {changed, verdicts}
         """;
 }

@@ -28,9 +28,11 @@ internal static class ChangeFeed
 
     /// <summary>
     /// Lua: <c>feed_add(feed, seq, retention_ms, fields)</c> appends one entry with the next sequence number and trims
-    /// what is older than the retention; <c>feed_pack(address, record)</c> is one packed change.
+    /// what is older than the retention; <c>feed_pack(address, record)</c> is one packed change, and
+    /// <c>feed_add_changes(feed, seq, retention_ms, packed4, packed6, fields)</c> appends the packed IPv4 and IPv6
+    /// changes with any other fields as one entry, or nothing when there is nothing to say.
     /// </summary>
-    public const string Functions = """
+    public static readonly string Functions = $$"""
         local function feed_add(feed, seq, retention_ms, fields)
           local t = redis.call('TIME')
           local minid = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - retention_ms
@@ -41,10 +43,15 @@ internal static class ChangeFeed
         local function feed_pack(address, record)
           return address .. struct.pack('>i4', record)
         end
+        local function feed_add_changes(feed, seq, retention_ms, packed4, packed6, fields)
+          if #packed4 > 0 then fields[#fields + 1] = '{{ChangeFields.Packed4}}'; fields[#fields + 1] = table.concat(packed4) end
+          if #packed6 > 0 then fields[#fields + 1] = '{{ChangeFields.Packed6}}'; fields[#fields + 1] = table.concat(packed6) end
+          if #fields > 0 then feed_add(feed, seq, retention_ms, fields) end
+        end
         """;
 
     /// <summary>KEYS 1 feed, 2 sequence; ARGV 1 retention in ms, then field, value, field, value...</summary>
-    private const string AppendLua = Functions + """
+    private static readonly string AppendLua = Functions + """
 
         local fields = {}
         for i = 2, #ARGV do fields[#fields + 1] = ARGV[i] end

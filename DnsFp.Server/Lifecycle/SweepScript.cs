@@ -34,10 +34,7 @@ internal static class SweepScript
             if #ARGV[i + 2] == 4 then packed4[#packed4 + 1] = feed_pack(ARGV[i + 2], 0) else packed6[#packed6 + 1] = feed_pack(ARGV[i + 2], 0) end
           end
         end
-        local fields = {}
-        if #packed4 > 0 then fields[#fields + 1] = '{{ChangeFields.Packed4}}'; fields[#fields + 1] = table.concat(packed4) end
-        if #packed6 > 0 then fields[#fields + 1] = '{{ChangeFields.Packed6}}'; fields[#fields + 1] = table.concat(packed6) end
-        if #fields > 0 then feed_add(KEYS[2], KEYS[5], tonumber(ARGV[4]), fields) end
+        feed_add_changes(KEYS[2], KEYS[5], tonumber(ARGV[4]), packed4, packed6, {})
         redis.call('SET', KEYS[3], ARGV[3])
         return #packed4 + #packed6
         """;

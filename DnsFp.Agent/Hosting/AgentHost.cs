@@ -31,7 +31,8 @@ internal static class AgentHost
         // start-up failures are reported by the run command in one line, not as a stack trace
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Services.AddSystemd();
-        builder.Services.AddOptions<AgentOptions>().BindConfiguration("Agent").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<AgentOptions>().BindConfiguration("Agent").ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
         builder.Services.PostConfigure(overrides);
 
         builder.Services.AddSingleton(TimeProvider.System);

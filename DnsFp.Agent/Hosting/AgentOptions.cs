@@ -1,4 +1,6 @@
+using DnsFp.Contract;
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace DnsFp.Agent.Hosting;
 
@@ -76,7 +78,7 @@ public sealed class AgentOptions : IValidatableObject
         CaptureDatabase is null && CaptureDatabases.Count == 0 ? (EffectiveCaptureDatabase is { } d ? [d] : []) : [.. new[] { CaptureDatabase }.OfType<string>().Concat(CaptureDatabases)];
 
     /// <summary>How often pfctl is polled. Default 10 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    [TimeSpanRange("00:00:00.100", "01:00:00")]
     public TimeSpan PfInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Most bytes of facts kept while Redis is unreachable. Default 1 GiB.</summary>
@@ -84,7 +86,7 @@ public sealed class AgentOptions : IValidatableObject
     public long SpoolMaxBytes { get; set; } = 1L << 30;
 
     /// <summary>How often followed logs are checked for new lines. Default 200 ms.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    [TimeSpanRange("00:00:00.010", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -114,3 +116,7 @@ public sealed class AgentOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>AgentOptions' checks (the attributes above and Validate), generated at compile time: no reflection, so the native build keeps them.</summary>
+[OptionsValidator]
+public sealed partial class AgentOptionsValidator : IValidateOptions<AgentOptions>;

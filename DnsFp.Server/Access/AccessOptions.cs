@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using DnsFp.Server.Lifecycle;
+using Microsoft.Extensions.Options;
 
 namespace DnsFp.Server.Access;
 
@@ -27,3 +28,7 @@ public sealed class AccessOptions : IValidatableObject
 }
 
 public enum DenyAction { Refuse, Drop }
+
+/// <summary>AccessOptions' checks (the attributes above and Validate), generated at compile time: no reflection, so the native build keeps them.</summary>
+[OptionsValidator]
+public sealed partial class AccessOptionsValidator : IValidateOptions<AccessOptions>;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace DnsFp.Server.Access;
 
@@ -7,7 +8,8 @@ internal static class AccessSetup
 {
     public static IServiceCollection AddQueryAcl(this IServiceCollection services)
     {
-        services.AddOptions<AccessOptions>().BindConfiguration("Server").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AccessOptions>().BindConfiguration("Server").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AccessOptions>, AccessOptionsValidator>();
         services.AddSingleton<QueryAcl>();
         services.AddHostedService<AccessWatcher>();
         return services;

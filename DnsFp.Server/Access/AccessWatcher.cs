@@ -28,7 +28,7 @@ internal sealed partial class AccessWatcher(IOptions<AccessOptions> options, ICo
     {
         var o = new AccessOptions();
         configuration.GetSection("Server").Bind(o);
-        var problems = o.Validate(new(o)).Select(r => r.ErrorMessage).ToList();
+        var problems = new AccessOptionsValidator().Validate("Server", o).Failures?.ToList() ?? [];
         if (problems.Count > 0)
         {
             LogReloadFailed(logger, string.Join("; ", problems), acl.AllowCount, acl.DenyCount);

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace DnsFp.Server.Bands;
 
@@ -13,3 +14,7 @@ public sealed class BandOptions
     [Range(1, 366)]
     public int WindowDays { get; set; } = 7;
 }
+
+/// <summary>BandOptions' checks (the attributes above), generated at compile time: no reflection, so the native build keeps them.</summary>
+[OptionsValidator]
+public sealed partial class BandOptionsValidator : IValidateOptions<BandOptions>;

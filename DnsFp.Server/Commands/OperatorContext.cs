@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using DnsFp.Contract;
 using DnsFp.Server.Bands;
 using DnsFp.Server.Hosting;
@@ -27,7 +26,7 @@ internal sealed class OperatorContext
         {
             var settings = ServerConfiguration.Build();
             var listing = settings.GetSection("Listing").Get<ListingOptions>() ?? new ListingOptions();
-            var problems = listing.Validate(new ValidationContext(listing)).Select(p => p.ErrorMessage).ToList();
+            var problems = new ListingOptionsValidator().Validate("Listing", listing).Failures?.ToList() ?? [];
             if (problems.Count > 0) return await FailAsync(verb, ExitCodes.Config, "invalid settings: " + string.Join("; ", problems));
             context = new OperatorContext { Verb = verb, Listing = listing, Bands = settings.Bands(), Endpoint = settings.RedisEndpoint(redisFlag) };
         }

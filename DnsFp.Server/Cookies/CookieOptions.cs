@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace DnsFp.Server.Cookies;
 
@@ -22,3 +23,7 @@ public sealed class CookieOptions : IValidatableObject
 
     public byte[] SecretBytes() => Secret is { Length: > 0 } s ? Convert.FromHexString(s) : System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
 }
+
+/// <summary>CookieOptions' checks (the attributes above and Validate), generated at compile time: no reflection, so the native build keeps them.</summary>
+[OptionsValidator]
+public sealed partial class CookieOptionsValidator : IValidateOptions<CookieOptions>;

@@ -9,7 +9,8 @@ internal static partial class CookieSetup
 {
     public static IServiceCollection AddDnsCookies(this IServiceCollection services)
     {
-        services.AddOptions<CookieOptions>().BindConfiguration("Cookies").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<CookieOptions>().BindConfiguration("Cookies").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CookieOptions>, CookieOptionsValidator>();
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<CookieOptions>>().Value;

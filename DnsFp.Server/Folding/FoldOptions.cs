@@ -1,4 +1,6 @@
+using DnsFp.Contract;
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace DnsFp.Server.Folding;
 
@@ -23,6 +25,10 @@ public sealed class FoldOptions
     /// How long the change feed keeps an entry (trimmed by age, by Redis' clock). A server that falls further behind
     /// loads the index afresh, so this only needs to cover short stalls. Default 2 minutes.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
+    [TimeSpanRange("00:00:05", "1.00:00:00")]
     public TimeSpan ChangeFeedAge { get; set; } = Follower.ChangeFeed.DefaultRetention;
 }
+
+/// <summary>FoldOptions' checks (the attributes above), generated at compile time: no reflection, so the native build keeps them.</summary>
+[OptionsValidator]
+public sealed partial class FoldOptionsValidator : IValidateOptions<FoldOptions>;

@@ -1,5 +1,7 @@
+using DnsFp.Contract;
 using System.ComponentModel.DataAnnotations;
 using System.Net;
+using Microsoft.Extensions.Options;
 
 namespace DnsFp.Server.Hosting;
 
@@ -10,8 +12,11 @@ namespace DnsFp.Server.Hosting;
 public sealed class ServerOptions : IValidatableObject
 {
     /// <summary>Addresses to answer on, UDP and TCP each: "127.0.0.1:53", "[::1]:53". Default 127.0.0.1:53.</summary>
-    [MinLength(1)]
-    public List<string> Listen { get; set; } = ["127.0.0.1:53"];
+    // Empty, not the default: the configuration binder appends to a list it finds, so a default here would be
+    // answered on besides every configured address.
+    public List<string> Listen { get; set; } = [];
+
+    public const string DefaultListen = "127.0.0.1:53";
 
     /// <summary>Folder whose *.zone master files name the zones served. Default "zones".</summary>
     [Required]
@@ -34,12 +39,12 @@ public sealed class ServerOptions : IValidatableObject
     public int TcpMaxPerClient { get; set; } = 100;
 
     /// <summary>A TCP connection with no query for this long is closed (RFC 7766 6.2.3 suggests seconds). Default 10 s.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    [TimeSpanRange("00:00:00.100", "00:10:00")]
     public TimeSpan TcpIdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     internal Transports.TcpLimits TcpLimits() => new(TcpMaxConnections, TcpMaxPerClient, TcpIdleTimeout);
 
-    public IEnumerable<IPEndPoint> ListenEndpoints() => Listen.Select(ParseEndpoint);
+    public IEnumerable<IPEndPoint> ListenEndpoints() => (Listen.Count > 0 ? Listen : [DefaultListen]).Select(ParseEndpoint);
 
     public static IPEndPoint ParseEndpoint(string text) =>
         IPEndPoint.TryParse(text, out var ep) && (text.Contains("]:", StringComparison.Ordinal) || (!text.StartsWith('[') && text.Count(c => c == ':') == 1))
@@ -56,3 +61,7 @@ public sealed class ServerOptions : IValidatableObject
         }
     }
 }
+
+/// <summary>ServerOptions' checks (the attributes above and Validate), generated at compile time: no reflection, so the native build keeps them.</summary>
+[OptionsValidator]
+public sealed partial class ServerOptionsValidator : IValidateOptions<ServerOptions>;

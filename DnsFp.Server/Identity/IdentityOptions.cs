@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace DnsFp.Server.Identity;
 
@@ -22,3 +23,7 @@ public sealed class IdentityOptions : IValidatableObject
                 yield return new ValidationResult($"Server:{name} must be printable ASCII, at most 200 characters", [name]);
     }
 }
+
+/// <summary>IdentityOptions' checks (the attributes above and Validate), generated at compile time: no reflection, so the native build keeps them.</summary>
+[OptionsValidator]
+public sealed partial class IdentityOptionsValidator : IValidateOptions<IdentityOptions>;

@@ -8,7 +8,8 @@ internal static class IdentitySetup
 {
     public static IServiceCollection AddServerIdentity(this IServiceCollection services)
     {
-        services.AddOptions<IdentityOptions>().BindConfiguration("Server").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IdentityOptions>().BindConfiguration("Server").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IdentityOptions>, IdentityOptionsValidator>();
         services.AddSingleton(sp => new ServerIdentity(sp.GetRequiredService<IOptions<IdentityOptions>>().Value));
         return services;
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace DnsFp.Server.Lifecycle;
 
@@ -8,7 +9,8 @@ internal static class LifecycleSetup
     /// <summary>Call before the listeners are added: the exclusions must be in force before the first query.</summary>
     public static IServiceCollection AddListingLifecycle(this IServiceCollection services)
     {
-        services.AddOptions<ListingOptions>().BindConfiguration("Listing").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ListingOptions>().BindConfiguration("Listing").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ListingOptions>, ListingOptionsValidator>();
         services.AddHostedService<ExclusionWatcher>();
         services.AddHostedService<Sweeper>();
         return services;

@@ -1,4 +1,6 @@
+using DnsFp.Contract;
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace DnsFp.Server.Lifecycle;
 
@@ -21,14 +23,14 @@ public sealed class ListingOptions : IValidatableObject
     public bool ExcludeReserved { get; set; } = true;
 
     /// <summary>How long one sweep over every bucket takes, paced evenly; expired data leaves Redis within about this. Default 1 hour.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    [TimeSpanRange("00:00:01", "7.00:00:00")]
     public TimeSpan SweepPass { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>Whether this server takes part in sweeping (one of the servers sharing a Redis sweeps at a time). Default true.</summary>
     public bool Sweep { get; set; } = true;
 
     /// <summary>How long audit entries are kept. Default 400 days.</summary>
-    [Range(typeof(TimeSpan), "1.00:00:00", "3650.00:00:00")]
+    [TimeSpanRange("1.00:00:00", "3650.00:00:00")]
     public TimeSpan AuditRetention { get; set; } = TimeSpan.FromDays(400);
 
     public int MaxAgeDays => (int)MaxAge.TotalDays;
@@ -41,3 +43,7 @@ public sealed class ListingOptions : IValidatableObject
             if (!AddressRange.TryParse(text, out _, out var problem)) yield return new ValidationResult("Listing:Exclude: " + problem, [nameof(Exclude)]);
     }
 }
+
+/// <summary>ListingOptions' checks (the attributes above and Validate), generated at compile time: no reflection, so the native build keeps them.</summary>
+[OptionsValidator]
+public sealed partial class ListingOptionsValidator : IValidateOptions<ListingOptions>;

@@ -1,5 +1,7 @@
+using DnsFp.Contract;
 using System.ComponentModel.DataAnnotations;
 using DnsFp.Server.Lifecycle;
+using Microsoft.Extensions.Options;
 
 namespace DnsFp.Server.RateLimit;
 
@@ -58,7 +60,7 @@ public sealed class RateLimitOptions : IValidatableObject
     public int TableSize { get; set; } = 1 << 16;
 
     /// <summary>How often what was limited is logged (only when something was). Default 1 minute.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [TimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan LogInterval { get; set; } = TimeSpan.FromMinutes(1);
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
@@ -68,3 +70,7 @@ public sealed class RateLimitOptions : IValidatableObject
             if (!AddressRange.TryParse(text, out _, out var problem)) yield return new ValidationResult($"RateLimit:Exempt: {problem}", [nameof(Exempt)]);
     }
 }
+
+/// <summary>RateLimitOptions' checks (the attributes above and Validate), generated at compile time: no reflection, so the native build keeps them.</summary>
+[OptionsValidator]
+public sealed partial class RateLimitOptionsValidator : IValidateOptions<RateLimitOptions>;

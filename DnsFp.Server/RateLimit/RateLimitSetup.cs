@@ -8,7 +8,8 @@ internal static class RateLimitSetup
 {
     public static IServiceCollection AddRateLimiting(this IServiceCollection services)
     {
-        services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimit").ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimit").ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<RateLimitOptions>>().Value;

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# test.sh: runs the whole test suite. Installs what the integration tests drive (redis-server, dig, p0f, exim4,
+# test.sh: runs the whole test suite, then (as root) builds the native binaries and the .deb and tests those too. Installs what the integration tests drive (redis-server, dig, p0f, exim4,
 # spamassassin, swaks, rspamd, rbldnsd, bind9-utils, nsd, knot, systemd-journal-remote, iproute2 for network namespaces; an unpacked postfix) when it is
 # missing and we are root (the p0f test captures on loopback, which needs root); the tests start their own
 # redis-server and p0f on free ports, nothing else needs to run.
@@ -30,6 +30,19 @@ log=$(mktemp)
 set +e
 dotnet test DnsFp.sln -c Release --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+# The package (issue #20): native binaries and the .deb built, the outside-in integration tests rerun against the
+# native binaries, then the .deb installed, used and removed on this machine. Needs root (dpkg -i, port 53).
+if [ "$(id -u)" -eq 0 ] && [ "${DNSFP_SKIP_PACKAGE:-0}" != 1 ]; then
+  if packaging/build.sh; then
+    packaging/test-native.sh --no-build 2>&1 | tee -a "$log"
+    [ "${PIPESTATUS[0]}" -eq 0 ] || status=1
+    packaging/test-package.sh || status=1
+  else
+    echo "test.sh: packaging/build.sh failed" >&2; status=1
+  fi
+else
+  echo "test.sh: package tests skipped (they need root; DNSFP_SKIP_PACKAGE=1 skips them on purpose)"
+fi
 set -e
 # one plain summary line: "N passed, N failed, N skipped"
 summary=$(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\2 \1 \3/' \

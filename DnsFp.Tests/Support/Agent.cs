@@ -2,13 +2,20 @@ using DnsFp.Agent.Commands;
 
 namespace DnsFp.Tests.Support;
 
-/// <summary>Runs "dnsfp-agent import" in this process with real files and a real Redis, capturing its output.</summary>
+/// <summary>Runs "dnsfp-agent import" in this process (or the native binary, with DNSFP_NATIVE) with real files and a real Redis, capturing its output.</summary>
 public static class Agent
 {
     public sealed record Result(int ExitCode, string Output, string Errors);
 
     public static async Task<Result> ImportAsync(string redis, string? pfStates = null, string? pfRules = null, params string[] eximLogs)
     {
+        if (Cli.NativeDirectory is not null)
+        {
+            string[] args = ["import", "--redis", redis, .. pfStates is null ? [] : new[] { "--pf-states", pfStates }, .. pfRules is null ? [] : new[] { "--pf-rules", pfRules },
+                .. eximLogs.SelectMany(l => new[] { "--exim-log", l })];
+            var run = await Cli.RunAsync("dnsfp-agent", args);
+            return new Result(run.ExitCode, run.Output, run.Errors);
+        }
         var output = new StringWriter();
         var errors = new StringWriter();
         int code = await ImportCommand.RunAsync(redis, pfStates is null ? null : new FileInfo(pfStates), pfRules is null ? null : new FileInfo(pfRules),

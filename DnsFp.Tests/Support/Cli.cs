@@ -2,16 +2,28 @@ using System.Diagnostics;
 
 namespace DnsFp.Tests.Support;
 
-/// <summary>Runs the built dnsfp-server / dnsfp-agent programs as separate processes, as an operator would.</summary>
+/// <summary>
+/// Runs the built dnsfp-server / dnsfp-agent programs as separate processes, as an operator would: the JIT builds
+/// next to the tests, or, when DNSFP_NATIVE names packaging/build.sh's native folder, the Native AOT binaries
+/// (packaging/test-native.sh runs the DNS contract, MTA, agent-daemon and capture tests so).
+/// </summary>
 public static class Cli
 {
     public sealed record Result(int ExitCode, string Output, string Errors);
 
+    /// <summary>The folder holding dnsfp-server/dnsfp-server and dnsfp-agent/dnsfp-agent, or null for the JIT builds.</summary>
+    public static string? NativeDirectory { get; } = Environment.GetEnvironmentVariable("DNSFP_NATIVE") is { Length: > 0 } dir ? Path.GetFullPath(dir) : null;
+
+    /// <summary>The command line that starts <paramref name="program"/>: the native binary, or dotnet and the program's dll.</summary>
+    public static string[] Command(string program) => NativeDirectory is { } dir
+        ? [File.Exists(Path.Combine(dir, program, program)) ? Path.Combine(dir, program, program) : throw new FileNotFoundException($"DNSFP_NATIVE={dir} has no {program}/{program}: run packaging/build.sh")]
+        : ["dotnet", Path.Combine(AppContext.BaseDirectory, program + ".dll")];
+
     public static ProcessStartInfo StartInfo(string program, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, program + ".dll"));
-        foreach (var a in args) psi.ArgumentList.Add(a);
+        var command = Command(program);
+        var psi = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in command.Skip(1).Concat(args)) psi.ArgumentList.Add(a);
         return psi;
     }
 

@@ -27,10 +27,10 @@ public sealed class NetnsDnsbl : IAsyncLifetime
         await ExecOkAsync("ip", "link", "set", "lo", "up");
         Start("redis-server", "--port", "6379", "--bind", "127.0.0.1", "--dir", Dir, "--save", "", "--daemonize", "no");
         for (int i = 0; i < 100 && (await ExecAsync("redis-cli", "ping")).Output.Trim() != "PONG"; i++) await Task.Delay(50);
-        await ExecOkAsync("dotnet", Path.Combine(AppContext.BaseDirectory, "dnsfp-agent.dll"), "import", "--redis", "127.0.0.1:6379",
-            "--pf-states", RepoPaths.Sample("pfctl-vvss.txt"), "--pf-rules", RepoPaths.Sample("pfctl-vvsr.txt"), "--exim-log", RepoPaths.Sample("exim-mainlog"));
-        Start("dotnet", Path.Combine(AppContext.BaseDirectory, "dnsfp-server.dll"), "run", "--listen", "127.0.0.1:53", "--listen", "[::1]:53",
-            "--zones", RepoPaths.Zones, "--redis", "127.0.0.1:6379");
+        await ExecOkAsync([.. Cli.Command("dnsfp-agent"), "import", "--redis", "127.0.0.1:6379",
+            "--pf-states", RepoPaths.Sample("pfctl-vvss.txt"), "--pf-rules", RepoPaths.Sample("pfctl-vvsr.txt"), "--exim-log", RepoPaths.Sample("exim-mainlog")]);
+        Start([.. Cli.Command("dnsfp-server"), "run", "--listen", "127.0.0.1:53", "--listen", "[::1]:53",
+            "--zones", RepoPaths.Zones, "--redis", "127.0.0.1:6379"]);
         for (int i = 0; i < 300; i++)
         {
             if ((await ExecAsync("dig", "+short", "+time=1", "+tries=1", "60.113.0.203.fp.example.org", "A")).Output.Trim() == "127.0.0.14") return;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bench/compare-rbldnsd.sh: dnsfp against rbldnsd on the same data, the same machine and the same dnsperf load.
 # Installs rbldnsd, dnsperf and redis-server if missing (root). Prints, per server and round: queries/s, lost
-# queries, mean and p99 latency, server CPU per answered query (from /proc/PID/stat), RSS; then the dnsfp/rbldnsd
+# queries, mean, p50 and p99 latency, server CPU per answered query, user and system apart (from /proc/PID/stat), RSS;
+# a round at a fixed rate (RATE, default 20000 q/s) for latency below saturation; then the dnsfp/rbldnsd
 # ratios, index load time, Redis memory per entry, and write-to-answer p50/p99 under load.
 #   N=1000000 ROUNDS=5 DURATION=10 bench/compare-rbldnsd.sh
 #   SERVER=native ...   also the Native AOT server (packaging/build.sh's, built if missing), side by side with the JIT
@@ -60,25 +61,27 @@ chmod 644 "$work/dnsfp.rbldnsd"
 rbldnsd -n -b 127.0.0.1/$RBL_PORT -w "$work" fp.example.org:combined:dnsfp.rbldnsd > "$work/rbldnsd.log" 2>&1 & rbl_pid=$!; pids+=($rbl_pid)
 sleep 3
 
-cpu_ticks() { awk '{print $14 + $15}' /proc/$1/stat; }
+cpu_ticks() { awk '{print $14, $15}' /proc/$1/stat; }     # user and system ticks
 hz=$(getconf CLK_TCK)
-declare -A qps_all cpu_all
-run() { # name pid port round
+declare -A qps_all cpu_all user_all sys_all
+run() { # name pid port round [rate]: saturating load, or with a rate (dnsperf -Q) a fixed one neither server saturates
   local before after out completed
-  before=$(cpu_ticks $2)
-  out=$(dnsperf -s 127.0.0.1 -p $3 -d "$work/queries.txt" -c 4 -q 200 -l "$DURATION" -v 2>&1)
-  after=$(cpu_ticks $2)
+  read -r ub sb < <(cpu_ticks $2)
+  out=$(dnsperf -s 127.0.0.1 -p $3 -d "$work/queries.txt" -c 4 -q 200 -l "$DURATION" ${5:+-Q $5} -v 2>&1)
+  read -r ua sa < <(cpu_ticks $2)
   completed=$(echo "$out" | sed -n 's/.*Queries completed: *\([0-9]*\).*/\1/p')
-  local lost qps mean p99 rss cpu
+  local lost qps mean p50 p99 rss user sys
   lost=$(echo "$out" | sed -n 's/.*Queries lost: *\([0-9]*\).*/\1/p')
   qps=$(echo "$out" | sed -n 's/.*Queries per second: *\([0-9.]*\).*/\1/p')
   mean=$(echo "$out" | sed -n 's/.*Average Latency (s): *\([0-9.]*\).*/\1/p')
-  p99=$(echo "$out" | awk '/^> /{print $NF}' | sort -n | awk '{a[NR]=$1} END {print a[int(NR*0.99)]}')
+  read -r p50 p99 < <(echo "$out" | awk '/^> /{print $NF}' | sort -n | awk '{a[NR]=$1} END {print a[int(NR*0.5)] + 0, a[int(NR*0.99)] + 0}')
   rss=$(ps -o rss= -p $2)
-  cpu=$(python3 -c "print(round(($after-$before)/$hz/$completed*1e6,2))")
-  printf "%-8s round %d: %9.0f q/s  lost %-6s mean %7.1f us  p99 %7.1f us  CPU %6.2f us/query  RSS %6d KB\n" \
-    "$1" "$4" "$qps" "$lost" "$(python3 -c "print($mean*1e6)")" "$(python3 -c "print(float('${p99:-0}')*1e6)")" "$cpu" "$rss"
-  qps_all[$1]+="$qps "; cpu_all[$1]+="$cpu "
+  user=$(python3 -c "print(round(($ua-$ub)/$hz/$completed*1e6,2))"); sys=$(python3 -c "print(round(($sa-$sb)/$hz/$completed*1e6,2))")
+  printf "%-9s %-8s %9.0f q/s  lost %-5s mean %7.1f us  p50 %7.1f us  p99 %7.1f us  CPU us/query: user %5.2f sys %5.2f  RSS %6d KB\n" \
+    "$1" "${5:+@$5/s}${5:-round $4}" "$qps" "$lost" "$(python3 -c "print($mean*1e6)")" "$(python3 -c "print($p50*1e6)")" "$(python3 -c "print($p99*1e6)")" "$user" "$sys" "$rss"
+  if [ -z "${5:-}" ]; then
+    qps_all[$1]+="$qps "; user_all[$1]+="$user "; sys_all[$1]+="$sys "; cpu_all[$1]+="$(python3 -c "print($user+$sys)") "
+  fi
 }
 # Warm-up, not measured: a server runs for months, so its steady state is what counts (.NET tiers up its JIT code
 # during the first seconds of load; rbldnsd gets the same run so both start from warm caches).
@@ -88,10 +91,17 @@ for r in $(seq $ROUNDS); do
   run dnsfp $dnsfp_pid $DNSFP_PORT $r; run rbldnsd $rbl_pid $RBL_PORT $r
   [ -z "${aot_pid:-}" ] || run dnsfp-aot $aot_pid $AOT_PORT $r
 done
+RATE=${RATE:-20000}
+echo "== the same queries at a fixed $RATE queries/s (dnsperf -Q): latency when neither server is saturated"
+run dnsfp $dnsfp_pid $DNSFP_PORT 0 $RATE; run rbldnsd $rbl_pid $RBL_PORT 0 $RATE
+[ -z "${aot_pid:-}" ] || run dnsfp-aot $aot_pid $AOT_PORT 0 $RATE
 median() { tr ' ' '\n' | grep . | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 qd=$(echo "${qps_all[dnsfp]}" | median); qr=$(echo "${qps_all[rbldnsd]}" | median)
 cd_=$(echo "${cpu_all[dnsfp]}" | median); cr=$(echo "${cpu_all[rbldnsd]}" | median)
 rd=$(ps -o rss= -p $dnsfp_pid); rr=$(ps -o rss= -p $rbl_pid)
+for name in "${!user_all[@]}"; do
+  echo "$name: median CPU per query user $(echo "${user_all[$name]}" | median) us, system $(echo "${sys_all[$name]}" | median) us"
+done | sort
 echo "== ratios dnsfp/rbldnsd (medians): queries/s $(python3 -c "print(round($qd/$qr,2))")  CPU per query $(python3 -c "print(round($cd_/$cr,2))")  RSS $(python3 -c "print(round($rd/$rr,2))")"
 if [ -n "${aot_pid:-}" ]; then
   qa=$(echo "${qps_all[dnsfp-aot]}" | median); ca=$(echo "${cpu_all[dnsfp-aot]}" | median); ra=$(ps -o rss= -p $aot_pid)

@@ -61,9 +61,8 @@ internal static class ForgetCommand
     {
         if (entry.GetValueOrDefault(ChangeFields.Address) is var ip && !ip.IsNull && ((byte[])ip!).AsSpan().SequenceEqual(raw)) return true;
         if (entry.GetValueOrDefault(raw.Length == 4 ? ChangeFields.Packed4 : ChangeFields.Packed6) is not { IsNull: false } packed) return false;
-        byte[] bytes = packed!;
-        for (int i = 0; i + raw.Length + 4 <= bytes.Length; i += raw.Length + 4)
-            if (bytes.AsSpan(i, raw.Length).SequenceEqual(raw)) return true;
+        foreach (var change in new PackedChanges((byte[])packed!, raw.Length))
+            if (change.Address.SequenceEqual(raw)) return true;
         return false;
     }
 

@@ -200,16 +200,15 @@ internal sealed partial class ChangeFollower(
     private bool ApplyPacked(AddressIndex addresses, RedisValue packed, int addressLength)
     {
         ReadOnlyMemory<byte> bytes = packed;
-        var span = bytes.Span;
+        var changes = new PackedChanges(bytes.Span, addressLength);
         bool newLabel = false;
-        _appliedSinceCompaction += span.Length / (addressLength + 4);
+        _appliedSinceCompaction += changes.Count;
         _lastAppliedAt = time.GetTimestamp();
-        for (int i = 0; i + addressLength + 4 <= span.Length; i += addressLength + 4)
+        foreach (var change in changes)
         {
-            int record = BinaryPrimitives.ReadInt32BigEndian(span.Slice(i + addressLength, 4));
-            if (addressLength == 4) addresses.Set(BinaryPrimitives.ReadUInt32BigEndian(span.Slice(i, 4)), record);
-            else addresses.Set(BinaryPrimitives.ReadUInt128BigEndian(span.Slice(i, 16)), record);
-            newLabel |= record != AddressIndex.Removed && !index.Labels.Knows(ListingRecord.LabelOf(record));
+            if (addressLength == 4) addresses.Set(BinaryPrimitives.ReadUInt32BigEndian(change.Address), change.Record);
+            else addresses.Set(BinaryPrimitives.ReadUInt128BigEndian(change.Address), change.Record);
+            newLabel |= change.Record != AddressIndex.Removed && !index.Labels.Knows(ListingRecord.LabelOf(change.Record));
         }
         return newLabel;
     }

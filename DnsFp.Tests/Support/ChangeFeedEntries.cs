@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using DnsFp.Contract;
+using DnsFp.Server.Follower;
 using StackExchange.Redis;
 
 namespace DnsFp.Tests.Support;
@@ -17,8 +17,7 @@ public static class ChangeFeedEntries
                 if (e[field] is not { IsNull: false } packed) continue;
                 byte[] bytes = packed!;
                 Assert.Equal(0, bytes.Length % (length + 4));
-                for (int i = 0; i < bytes.Length; i += length + 4)
-                    changes.Add((bytes[i..(i + length)], BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(i + length))));
+                foreach (var change in new PackedChanges(bytes, length)) changes.Add((change.Address.ToArray(), change.Record));
             }
             if (!e["ip"].IsNull) changes.Add(((byte[])e["ip"]!, (int)e["v"]));
         }

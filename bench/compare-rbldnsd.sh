@@ -78,7 +78,7 @@ run() { # name pid port round [rate]: saturating load, or with a rate (dnsperf -
   rss=$(ps -o rss= -p $2)
   user=$(python3 -c "print(round(($ua-$ub)/$hz/$completed*1e6,2))"); sys=$(python3 -c "print(round(($sa-$sb)/$hz/$completed*1e6,2))")
   printf "%-9s %-8s %9.0f q/s  lost %-5s mean %7.1f us  p50 %7.1f us  p99 %7.1f us  CPU us/query: user %5.2f sys %5.2f  RSS %6d KB\n" \
-    "$1" "${5:+@$5/s}${5:-round $4}" "$qps" "$lost" "$(python3 -c "print($mean*1e6)")" "$(python3 -c "print($p50*1e6)")" "$(python3 -c "print($p99*1e6)")" "$user" "$sys" "$rss"
+    "$1" "$([ -n "${5:-}" ] && echo "@$5/s" || echo "round $4")" "$qps" "$lost" "$(python3 -c "print($mean*1e6)")" "$(python3 -c "print($p50*1e6)")" "$(python3 -c "print($p99*1e6)")" "$user" "$sys" "$rss"
   if [ -z "${5:-}" ]; then
     qps_all[$1]+="$qps "; user_all[$1]+="$user "; sys_all[$1]+="$sys "; cpu_all[$1]+="$(python3 -c "print($user+$sys)") "
   fi

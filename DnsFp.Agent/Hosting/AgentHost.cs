@@ -1,13 +1,8 @@
-using DnsFp.Agent.Fingerprints;
 using DnsFp.Agent.Following;
 using DnsFp.Agent.Sources.Capture;
 using DnsFp.Agent.Sources.Journal;
-using DnsFp.Agent.Sources.P0f;
 using DnsFp.Agent.Sources.Pf;
 using DnsFp.Agent.Spool;
-using DnsFp.Agent.Verdicts.Exim;
-using DnsFp.Agent.Verdicts.Postfix;
-using DnsFp.Agent.Verdicts.Rspamd;
 using DnsFp.Agent.Writer;
 using DnsFp.Contract;
 using Microsoft.Extensions.Configuration;
@@ -50,27 +45,8 @@ internal static class AgentHost
         var o = new AgentOptions();
         builder.Configuration.GetSection("Agent").Bind(o);
         overrides(o);
-        if (o.EximLog is not null)
-            AddFollower(builder, o, o.EximLog, "exim-mainlog", new EximVerdicts(o.EximRejectLog is null ? EximVerdicts.Mode.MainLog : EximVerdicts.Mode.MainLogArrivalsOnly));
-        if (o.EximRejectLog is not null) AddFollower(builder, o, o.EximRejectLog, "exim-rejectlog", new EximVerdicts(EximVerdicts.Mode.RejectLog));
-        if (o.PostfixLog is not null) AddFollower(builder, o, o.PostfixLog, "postfix", new PostfixVerdicts());
-        if (o.RspamdLog is not null) AddFollower(builder, o, o.RspamdLog, "rspamd", new RspamdVerdicts());
-        builder.Services.AddJournalSource(o);
-        if (o.P0fLog is not null) AddFollower(builder, o, o.P0fLog, "p0f", new P0fLogReader());
-        if (o.PfCommand is not null)
-            builder.Services.AddSingleton<IHostedService>(sp => new PfPollSource(new PfctlRunner(o.PfCommand), o.PfInterval,
-                sp.GetRequiredService<FactSpool>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<PfPollSource>>()));
-        if (o.CaptureInterface is not null)
-            builder.Services.AddSingleton<IHostedService>(sp => new CaptureSource(o.CaptureInterface, o.EffectiveCapturePorts,
-                SignatureDatabase.Load(o.EffectiveCaptureDatabases, o.P0fCompatible), sp.GetRequiredService<FactSpool>(), sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<CaptureSource>>()));
+        // each source registers itself from its own folder, when its settings ask for it
+        builder.Services.AddLogSources(o).AddJournalSource(o).AddPfSource(o).AddCaptureSource(o);
         return builder.Build();
     }
-
-    private static void AddFollower(HostApplicationBuilder builder, AgentOptions o, string path, string name, ILogLineReader reader) =>
-        builder.Services.AddSingleton<IHostedService>(sp => new FollowingSource(
-            new LogFollower(path, Path.Combine(o.StateDir, name + ".position")), reader, sp.GetRequiredService<FactSpool>(), o.PollInterval,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FollowingSource>>(),
-            o.P0fSocket is null || reader is P0fLogReader ? null
-                : new P0fLookup(new P0fApiClient(o.P0fSocket), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<P0fLookup>>())));
 }

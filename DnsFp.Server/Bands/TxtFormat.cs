@@ -19,14 +19,9 @@ public static class TxtFormat
     public static string Text(string label, string cls, LabelRating rating)
     {
         long total = rating.Accepted + rating.Rejected;
-        string detail = rating.Basis switch
-        {
-            RatingBasis.Label => string.Create(CultureInfo.InvariantCulture, $"{rating.Rejected * 100 / total}% spam of {total} verdicts (label)"),
-            RatingBasis.Class => string.Create(CultureInfo.InvariantCulture, $"{rating.Rejected * 100 / total}% spam of {total} verdicts (class {cls})"),
-            RatingBasis.Signature => string.Create(CultureInfo.InvariantCulture, $"{rating.Rejected * 100 / total}% spam of {total} verdicts (signature)"),
-            RatingBasis.Name => string.Create(CultureInfo.InvariantCulture, $"{rating.Rejected * 100 / total}% spam of {total} verdicts (name {Contract.SynSignature.NameOf(label)})"),
-            _ => string.Create(CultureInfo.InvariantCulture, $"unrated, {total} verdicts"),
-        };
+        string detail = RatingLevel.Describe(rating.Basis, label, cls) is { } level
+            ? string.Create(CultureInfo.InvariantCulture, $"{rating.Rejected * 100 / total}% spam of {total} verdicts ({level})")
+            : string.Create(CultureInfo.InvariantCulture, $"unrated, {total} verdicts");
         // the TXT string has 255 bytes: a long signature gives way to the rating, never the other way round
         string head = label.Length + 2 + detail.Length <= 255 ? label : label[..Math.Max(0, 255 - 2 - detail.Length)];
         return head + "; " + detail;

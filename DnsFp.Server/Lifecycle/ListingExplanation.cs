@@ -112,14 +112,7 @@ internal sealed record ListingExplanation(
         if (Sources is not null) Line("agents", AgentHosts.Count == 0 ? "unknown (no agent host has reported these sources)" : string.Join(", ", AgentHosts) + " (hosts running these sources; not kept per address)");
         if (Rating is { } rt)
         {
-            string basis = rt.Basis switch
-            {
-                RatingBasis.Label => "label",
-                RatingBasis.Signature => "signature",
-                RatingBasis.Name => $"name {Contract.SynSignature.NameOf(Label ?? "")}",
-                RatingBasis.Class => $"class {Class}",
-                _ => "unrated (too few verdicts at every level)",
-            };
+            string basis = RatingLevel.Describe(rt.Basis, Label ?? "", Class ?? "") ?? "unrated (too few verdicts at every level)";
             Line("verdicts", string.Create(inv, $"{rt.Accepted} accepted, {rt.Rejected} rejected in the last {WindowDays} days; rated by {basis}"));
             Line("band", $"{BandTable.ToText(rt.Band)} ({BandTable.Meaning(rt.Band)})");
         }
@@ -159,7 +152,7 @@ internal sealed record ListingExplanation(
                 w.WriteNumber("accepted", rt.Accepted);
                 w.WriteNumber("rejected", rt.Rejected);
                 w.WriteNumber("windowDays", WindowDays);
-                w.WriteString("ratedBy", rt.Basis switch { RatingBasis.Label => "label", RatingBasis.Signature => "signature", RatingBasis.Name => "name", RatingBasis.Class => "class", _ => "unrated" });
+                w.WriteString("ratedBy", RatingLevel.Name(rt.Basis));
                 w.WriteEndObject();
                 w.WriteString("band", BandTable.ToText(rt.Band));
             }

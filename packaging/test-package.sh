@@ -19,9 +19,9 @@ command -v systemd-analyze >/dev/null || need+=(systemd)
 if [ ${#need[@]} -gt 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null; fi
 
 work=$(mktemp -d)
-redis_pid= server_pid= strace_pid= notify_pid=
+redis_pid= server_pid= strace_pid=
 cleanup() {
-  for pid in $server_pid $strace_pid $notify_pid $redis_pid; do kill "$pid" 2>/dev/null || true; done
+  for pid in $server_pid $strace_pid $redis_pid; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   dpkg --purge dnsfp >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -45,8 +45,7 @@ for user in dnsfp dnsfp-agent; do id "$user" >/dev/null 2>&1 || fail "system use
 [ "$(stat -c '%U:%G %a' /etc/dnsfp/agent.json)" = "root:dnsfp-agent 640" ] || fail "/etc/dnsfp/agent.json mode"
 [ "$(stat -c '%U %a' /var/lib/dnsfp-agent)" = "dnsfp-agent 700" ] || fail "/var/lib/dnsfp-agent is $(stat -c '%U %a' /var/lib/dnsfp-agent)"
 ok "users dnsfp and dnsfp-agent; settings readable by their program only; agent state in /var/lib/dnsfp-agent"
-/usr/sbin/dnsfp-server --version | grep -q "^${deb##*/dnsfp_}" 2>/dev/null || /usr/sbin/dnsfp-server --version | grep -q "$(dpkg-deb -f "$deb" Version)" \
-  || fail "dnsfp-server --version does not say $(dpkg-deb -f "$deb" Version)"
+/usr/sbin/dnsfp-server --version | grep -q "^$(dpkg-deb -f "$deb" Version)" || fail "dnsfp-server --version does not say $(dpkg-deb -f "$deb" Version)"
 ok "dnsfp-server --version: $(/usr/sbin/dnsfp-server --version)"
 
 # 3. units

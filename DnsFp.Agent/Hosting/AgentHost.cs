@@ -26,8 +26,7 @@ internal static class AgentHost
         // start-up failures are reported by the run command in one line, not as a stack trace
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Services.AddSystemd();
-        builder.Services.AddOptions<AgentOptions>().BindConfiguration("Agent").ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<AgentOptions>, AgentOptionsValidator>();
+        builder.Services.AddOptions<AgentOptions>().BindConfiguration("Agent").ValidateOnStartWith(new AgentOptionsValidator());
         builder.Services.PostConfigure(overrides);
 
         builder.Services.AddSingleton(TimeProvider.System);

@@ -1,5 +1,5 @@
+using DnsFp.Contract;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace DnsFp.Server.Access;
 
@@ -8,8 +8,7 @@ internal static class AccessSetup
 {
     public static IServiceCollection AddQueryAcl(this IServiceCollection services)
     {
-        services.AddOptions<AccessOptions>().BindConfiguration("Server").ValidateOnStart();
-        services.AddSingleton<IValidateOptions<AccessOptions>, AccessOptionsValidator>();
+        services.AddOptions<AccessOptions>().BindConfiguration("Server").ValidateOnStartWith(new AccessOptionsValidator());
         services.AddSingleton<QueryAcl>();
         services.AddHostedService<AccessWatcher>();
         return services;

@@ -1,3 +1,4 @@
+using DnsFp.Contract;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -9,8 +10,7 @@ internal static partial class CookieSetup
 {
     public static IServiceCollection AddDnsCookies(this IServiceCollection services)
     {
-        services.AddOptions<CookieOptions>().BindConfiguration("Cookies").ValidateOnStart();
-        services.AddSingleton<IValidateOptions<CookieOptions>, CookieOptionsValidator>();
+        services.AddOptions<CookieOptions>().BindConfiguration("Cookies").ValidateOnStartWith(new CookieOptionsValidator());
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<CookieOptions>>().Value;

@@ -28,14 +28,10 @@ internal static class ServerHost
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.Services.AddSystemd();
 
-        builder.Services.AddOptions<ServerOptions>().BindConfiguration("Server").ValidateOnStart();
-
-        builder.Services.AddSingleton<IValidateOptions<ServerOptions>, ServerOptionsValidator>();
+        builder.Services.AddOptions<ServerOptions>().BindConfiguration("Server").ValidateOnStartWith(new ServerOptionsValidator());
         if (overrides is not null) builder.Services.PostConfigure(overrides);
-        builder.Services.AddOptions<BandOptions>().BindConfiguration("Bands").ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<BandOptions>, BandOptionsValidator>();
-        builder.Services.AddOptions<FoldOptions>().BindConfiguration("Fold").ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<FoldOptions>, FoldOptionsValidator>();
+        builder.Services.AddOptions<BandOptions>().BindConfiguration("Bands").ValidateOnStartWith(new BandOptionsValidator());
+        builder.Services.AddOptions<FoldOptions>().BindConfiguration("Fold").ValidateOnStartWith(new FoldOptionsValidator());
 
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => ZoneDirectoryLoader.Load(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Zones));

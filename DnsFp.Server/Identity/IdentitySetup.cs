@@ -1,3 +1,4 @@
+using DnsFp.Contract;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -8,8 +9,7 @@ internal static class IdentitySetup
 {
     public static IServiceCollection AddServerIdentity(this IServiceCollection services)
     {
-        services.AddOptions<IdentityOptions>().BindConfiguration("Server").ValidateOnStart();
-        services.AddSingleton<IValidateOptions<IdentityOptions>, IdentityOptionsValidator>();
+        services.AddOptions<IdentityOptions>().BindConfiguration("Server").ValidateOnStartWith(new IdentityOptionsValidator());
         services.AddSingleton(sp => new ServerIdentity(sp.GetRequiredService<IOptions<IdentityOptions>>().Value));
         return services;
     }

@@ -1,5 +1,5 @@
+using DnsFp.Contract;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 
 namespace DnsFp.Server.Lifecycle;
 
@@ -9,8 +9,7 @@ internal static class LifecycleSetup
     /// <summary>Call before the listeners are added: the exclusions must be in force before the first query.</summary>
     public static IServiceCollection AddListingLifecycle(this IServiceCollection services)
     {
-        services.AddOptions<ListingOptions>().BindConfiguration("Listing").ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ListingOptions>, ListingOptionsValidator>();
+        services.AddOptions<ListingOptions>().BindConfiguration("Listing").ValidateOnStartWith(new ListingOptionsValidator());
         services.AddHostedService<ExclusionWatcher>();
         services.AddHostedService<Sweeper>();
         return services;

@@ -1,3 +1,4 @@
+using DnsFp.Contract;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -8,8 +9,7 @@ internal static class RateLimitSetup
 {
     public static IServiceCollection AddRateLimiting(this IServiceCollection services)
     {
-        services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimit").ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RateLimitOptions>, RateLimitOptionsValidator>();
+        services.AddOptions<RateLimitOptions>().BindConfiguration("RateLimit").ValidateOnStartWith(new RateLimitOptionsValidator());
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<RateLimitOptions>>().Value;

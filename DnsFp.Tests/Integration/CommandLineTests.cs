@@ -139,6 +139,36 @@ public sealed class CommandLineTests
         Assert.Contains("zone folder '/nonexistent/zones' does not exist", r.Errors, StringComparison.Ordinal);
     }
 
+    /// <summary>Each kind of check the generated validators run (a range, a TimeSpan range, an options class's own
+    /// Validate), in the programs as shipped: the native binaries check them too (packaging/test-native.sh).</summary>
+    [Theory]
+    [InlineData("DNSFP_Bands__WindowDays", "0", "WindowDays")]
+    [InlineData("DNSFP_Fold__ChangeFeedAge", "00:00:01", "ChangeFeedAge")]
+    [InlineData("DNSFP_Listing__MaxAge", "00:00:01", "Listing:MaxAge")]
+    public async Task Server_refuses_settings_out_of_bounds_and_names_them(string variable, string value, string named)
+    {
+        var r = await Cli.RunAsync("dnsfp-server", new Dictionary<string, string> { [variable] = value },
+            "run", "--listen", "127.0.0.1:0", "--zones", RepoPaths.Zones, "--redis", "127.0.0.1:1");
+        Assert.Equal(78, r.ExitCode);
+        Assert.Contains("invalid settings", r.Errors, StringComparison.Ordinal);
+        Assert.Contains(named, r.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Agent_refuses_settings_out_of_bounds_and_names_them()
+    {
+        string state = Directory.CreateTempSubdirectory("dnsfp-settings-").FullName;
+        try
+        {
+            var r = await Cli.RunAsync("dnsfp-agent", new Dictionary<string, string> { ["DNSFP_Agent__PollInterval"] = "00:00:00.001" },
+                "run", "--redis", "127.0.0.1:1", "--state-dir", state);
+            Assert.Equal(78, r.ExitCode);
+            Assert.Contains("invalid settings", r.Errors, StringComparison.Ordinal);
+            Assert.Contains("PollInterval", r.Errors, StringComparison.Ordinal);
+        }
+        finally { Directory.Delete(state, true); }
+    }
+
     [Fact]
     public async Task Help_explains_the_commands()
     {

@@ -6,6 +6,7 @@ using DnsFp.Server.Cookies;
 using DnsFp.Server.Identity;
 using DnsFp.Server.Index;
 using DnsFp.Server.RateLimit;
+using DnsFp.Server.Transfer;
 using DnsFp.Server.Wire;
 using DnsFp.Server.Zones;
 
@@ -18,7 +19,7 @@ namespace DnsFp.Server.Engine;
 /// README.md beside this file (and DESIGN.md). The policies on the way (query ACL, cookies, rate limiting, identity)
 /// are each built and registered in their own folder; here is only the order in which they apply.
 /// </summary>
-internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index, QueryAcl acl, RateLimitFeature rateLimit, CookieFeature cookies, ServerIdentity identity)
+internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index, QueryAcl acl, RateLimitFeature rateLimit, CookieFeature cookies, ServerIdentity identity, QuerySigner? signer = null)
 {
     public enum Transport { Udp, Tcp }
 
@@ -41,6 +42,14 @@ internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index, QueryAcl ac
     /// <summary>Writes the response for <paramref name="query"/> from <paramref name="client"/> into <paramref name="response"/> and returns its length; 0 means drop.</summary>
     public int Answer(ReadOnlySpan<byte> query, Span<byte> response, in Client client)
     {
+        int length = AnswerUnsigned(query, response, client, out bool signed);
+        // a TSIG-signed query (a secondary's SOA check) gets a signed answer, or NOTAUTH (RFC 8945 5.3); only those allocate
+        return signed && length > 0 && signer is not null ? signer.Sign(query, response, length) : length;
+    }
+
+    private int AnswerUnsigned(ReadOnlySpan<byte> query, Span<byte> response, in Client client, out bool signed)
+    {
+        signed = false;
         if (query.Length < DnsHeader.Size || response.Length < MaxUdpWithoutEdns) return 0;   // no id to answer to
         var header = new DnsHeader(query);
         if (header.IsResponse) return 0;                                                     // never answer answers
@@ -58,6 +67,7 @@ internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index, QueryAcl ac
             ? EdnsOpt.TryRead(query, recordsStart, header.AnswerCount + header.AuthorityCount, header.AdditionalCount, out edns)
             : EdnsOpt.ReadResult.Malformed;
         if (ednsResult == EdnsOpt.ReadResult.Malformed) edns = default;
+        signed = edns.HasTsig;
         var reply = new Reply(client, edns, echoEnd, Valid: false);
         if (edns.HasCookie && _cookies is not null && ednsResult == EdnsOpt.ReadResult.Ok)
             reply = reply with { Valid = _cookies.IsValid(query.Slice(edns.CookieOffset, edns.CookieLength), client) };
@@ -203,7 +213,7 @@ internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index, QueryAcl ac
         foreach (var r in zone.Records)
         {
             if ((r.Type != type && type != (ushort)RecordType.ANY) || !WireName.EqualsIgnoreCase(r.RelativeOwner, relative)) continue;
-            if (!w.TryWriteRecord(QuestionName, r.Type, r.Ttl, r.Rdata)) { fits = false; return Rcode.NoError; }
+            if (!w.TryWriteRecord(QuestionName, r.Type, r.Ttl, r.Type == (ushort)RecordType.SOA ? zone.SoaRdata : r.Rdata)) { fits = false; return Rcode.NoError; }
             written++;
         }
         return written > 0 ? Rcode.NoError : NoData(zone, apexOffset, ref w, out fits);
@@ -219,7 +229,7 @@ internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index, QueryAcl ac
     private static bool WriteSoa(Zone zone, int apexOffset, ref ResponseWriter w)
     {
         w.CurrentSection = ResponseWriter.Section.Authority;
-        return w.TryWriteRecord(ResponseWriter.PointerTo(DnsHeader.Size + apexOffset), (ushort)RecordType.SOA, zone.NegativeTtl, zone.Soa.Rdata);
+        return w.TryWriteRecord(ResponseWriter.PointerTo(DnsHeader.Size + apexOffset), (ushort)RecordType.SOA, zone.NegativeTtl, zone.SoaRdata);
     }
 
     /// <summary>CHAOS TXT id.server / hostname.bind: the configured Server:Identity; anything else in CHAOS is REFUSED.</summary>

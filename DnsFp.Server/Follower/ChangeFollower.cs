@@ -5,6 +5,7 @@ using DnsFp.Server.Bands;
 using DnsFp.Server.Index;
 using DnsFp.Server.Lifecycle;
 using DnsFp.Server.Ratings;
+using DnsFp.Server.Zones;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,7 +22,7 @@ namespace DnsFp.Server.Follower;
 /// the delistings in force (reloaded when the stream says they changed, dropped from DNS the moment they end).
 /// </summary>
 internal sealed partial class ChangeFollower(
-    IConnectionMultiplexer redis, IndexHolder index, IOptions<BandOptions> bands, TimeProvider time, ILogger<ChangeFollower> logger) : BackgroundService
+    IConnectionMultiplexer redis, IndexHolder index, ZoneSet zones, IOptions<BandOptions> bands, TimeProvider time, ILogger<ChangeFollower> logger) : BackgroundService
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan RatingRefresh = TimeSpan.FromMinutes(1);
@@ -101,7 +102,11 @@ internal sealed partial class ChangeFollower(
         await CheckEncodingAsync(db, largest, largestCount);
         await RefreshRatingsAsync(db);
         await ReloadDelistingsAsync(db);
-        index.Publish(addresses);
+        lock (index.Writer)
+        {
+            index.Publish(addresses);
+            zones.PublishSerials(_lastSequence, index.Policy.Today);
+        }
         _loaded = true;
         ReturnMemory();
         var elapsed = Stopwatch.GetElapsedTime(started);
@@ -153,6 +158,8 @@ internal sealed partial class ChangeFollower(
         var entries = await db.StreamReadAsync(RedisKeys.Changes, _lastChange, Count);
         bool ratingsChanged = false, delistingsChanged = false;
         var addresses = index.Addresses;
+        lock (index.Writer)                                       // a transfer's snapshot sees whole reads
+        {
         foreach (var entry in entries)
         {
             _lastChange = entry.Id;
@@ -174,6 +181,8 @@ internal sealed partial class ChangeFollower(
             }
             if (ip.IsNull || !value.TryParse(out int record)) continue;
             ratingsChanged |= Apply(addresses, (byte[])ip!, record);
+        }
+        zones.PublishSerials(_lastSequence, index.Policy.Today);
         }
         if (delistingsChanged) await ReloadDelistingsAsync(db);
         if (ratingsChanged || time.GetElapsedTime(_lastRatingsAt) > RatingRefresh) await RefreshRatingsAsync(db);
@@ -233,7 +242,11 @@ internal sealed partial class ChangeFollower(
     {
         var now = time.GetUtcNow();
         int today = ListingRecord.DayNumber(now);
-        if (today != index.Policy.Today) index.UpdatePolicy(p => p.With(today));
+        if (today != index.Policy.Today)
+        {
+            index.UpdatePolicy(p => p.With(today));
+            lock (index.Writer) zones.PublishSerials(_lastSequence, today);      // expiry turned: the serial moves too
+        }
         if (now >= _nextDelistingEnd) PublishDelistings(index.Policy.Delistings.Where(d => d.IsInForce(now)).ToList());
     }
 

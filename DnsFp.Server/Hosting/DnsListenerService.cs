@@ -9,7 +9,7 @@ namespace DnsFp.Server.Hosting;
 
 /// <summary>Opens a UDP and a TCP listener on every configured address (same port for both, also when the port is 0).</summary>
 internal sealed partial class DnsListenerService(
-    AnswerEngine engine, ZoneSet zones, IOptions<ServerOptions> options, ILogger<DnsListenerService> logger) : IHostedService
+    AnswerEngine engine, Transfer.TransferResponder transfers, ZoneSet zones, IOptions<ServerOptions> options, ILogger<DnsListenerService> logger) : IHostedService
 {
     private readonly List<UdpListenerHandle> _listeners = [];
 
@@ -27,7 +27,7 @@ internal sealed partial class DnsListenerService(
         {
             var udp = new Transports.UdpListener(endpoint, engine, options.Value.UdpWorkers, logger);
             Transports.DnsTcpListener tcp;
-            try { tcp = new Transports.DnsTcpListener(udp.LocalEndPoint, engine, options.Value.TcpLimits(), logger); }
+            try { tcp = new Transports.DnsTcpListener(udp.LocalEndPoint, engine, transfers, options.Value.TcpLimits(), logger); }
             catch { udp.Dispose(); throw; }
             udp.Start(); tcp.Start();
             _listeners.Add(new UdpListenerHandle(udp, tcp));

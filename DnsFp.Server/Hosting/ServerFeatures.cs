@@ -3,6 +3,7 @@ using DnsFp.Server.Cookies;
 using DnsFp.Server.Identity;
 using DnsFp.Server.Lifecycle;
 using DnsFp.Server.RateLimit;
+using DnsFp.Server.Transfer;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DnsFp.Server.Hosting;
@@ -19,5 +20,6 @@ internal static class ServerFeatures
         .AddRateLimiting()          // RateLimit/: response rate limiting
         .AddDnsCookies()            // Cookies/: DNS COOKIEs
         .AddServerIdentity()        // Identity/: NSID, CHAOS id.server
+        .AddZoneTransfers()         // Transfer/: AXFR, IXFR, NOTIFY, TSIG
         .AddHostedService<SettingsReloader>();
 }

@@ -76,6 +76,19 @@ internal sealed class AddressIndex
     /// <summary>Every IPv6 entry, for exports.</summary>
     public IEnumerable<KeyValuePair<UInt128, int>> V6Entries() => _v6.With(_v6Changes.ToArray()).Entries();
 
+    /// <summary>
+    /// The index as it is now, to enumerate while it goes on changing: the immutable tables and a sorted copy of the
+    /// pending changes (at most a sixteenth of the table). Take it while holding <see cref="IndexHolder.Writer"/>.
+    /// </summary>
+    public AddressSnapshot Snapshot()
+    {
+        var v4 = _v4Changes.ToArray();
+        var v6 = _v6Changes.ToArray();
+        Array.Sort(v4, (x, y) => x.Key.CompareTo(y.Key));
+        Array.Sort(v6, (x, y) => x.Key.CompareTo(y.Key));
+        return new AddressSnapshot(_v4, v4, _v6, v6);
+    }
+
     private void MergeV4()
     {
         _v4Sets = 0;
@@ -94,4 +107,12 @@ internal sealed class AddressIndex
         foreach (var p in pending) _v6Changes.TryRemove(p);
         if (_v6.Count > CollectAfterMergeOf) GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: false);
     }
+}
+
+/// <summary>A consistent view of the <see cref="AddressIndex"/> at one moment (zone transfers).</summary>
+internal sealed class AddressSnapshot(SortedAddressTable<uint> v4, KeyValuePair<uint, int>[] v4Changes, SortedAddressTable<UInt128> v6, KeyValuePair<UInt128, int>[] v6Changes)
+{
+    public IEnumerable<KeyValuePair<uint, int>> V4Entries() => v4.EntriesWith(v4Changes);
+
+    public IEnumerable<KeyValuePair<UInt128, int>> V6Entries() => v6.EntriesWith(v6Changes);
 }

@@ -12,7 +12,12 @@ internal sealed class IndexHolder
     private volatile AddressIndex _addresses = AddressIndex.CreateEmpty();
     private volatile LabelTable _labels = LabelTable.Empty;
     private volatile ListingPolicy _policy = ListingPolicy.Initial;
-    private readonly Lock _policyWriters = new();
+
+    /// <summary>
+    /// Held by the follower while it applies a read of the change feed, and by a zone transfer while it takes its
+    /// snapshot, so a transfer sees whole reads of the feed and the serial they lead to. Never taken on the query path.
+    /// </summary>
+    public Lock Writer { get; } = new();
 
     public AddressIndex Addresses => _addresses;
 
@@ -27,6 +32,6 @@ internal sealed class IndexHolder
     /// <summary>Writers of different parts of the policy (day, delistings, exclusions) take turns; readers never wait.</summary>
     public void UpdatePolicy(Func<ListingPolicy, ListingPolicy> change)
     {
-        lock (_policyWriters) _policy = change(_policy);
+        lock (Writer) _policy = change(_policy);
     }
 }

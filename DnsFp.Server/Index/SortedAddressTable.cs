@@ -76,6 +76,23 @@ internal sealed class SortedAddressTable<TKey> where TKey : unmanaged, IComparab
     /// <summary>Bytes the table's arrays take (the index's memory per listing, for logs and the bench).</summary>
     public long Bytes => (long)_keys.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<TKey>() + (long)_records.Length * sizeof(int);
 
+    /// <summary>
+    /// Every entry in address order with <paramref name="sortedChanges"/> (sorted by key, one per key) laid over it
+    /// (record 0 removes), without building the merged table: a zone transfer streams a million listings in a few MB.
+    /// </summary>
+    public IEnumerable<KeyValuePair<TKey, int>> EntriesWith(KeyValuePair<TKey, int>[] sortedChanges)
+    {
+        int a = 0, c = 0;
+        while (a < _keys.Length || c < sortedChanges.Length)
+        {
+            int cmp = c == sortedChanges.Length ? -1 : a == _keys.Length ? 1 : _keys[a].CompareTo(sortedChanges[c].Key);
+            if (cmp < 0) { yield return new(_keys[a], _records[a]); a++; continue; }
+            if (cmp == 0) a++;
+            var change = sortedChanges[c++];
+            if (change.Value != 0) yield return change;
+        }
+    }
+
     public IEnumerable<KeyValuePair<TKey, int>> Entries()
     {
         for (int i = 0; i < _keys.Length; i++) yield return new(_keys[i], _records[i]);

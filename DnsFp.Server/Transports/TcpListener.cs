@@ -20,6 +20,7 @@ internal sealed partial class DnsTcpListener : IDisposable
 {
     private readonly Socket _socket;
     private readonly AnswerEngine _engine;
+    private readonly Transfer.TransferResponder? _transfers;
     private readonly TcpLimits _limits;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
@@ -27,9 +28,9 @@ internal sealed partial class DnsTcpListener : IDisposable
     private Task? _acceptLoop;
     private long _evicted, _refused;
 
-    public DnsTcpListener(IPEndPoint endpoint, AnswerEngine engine, TcpLimits limits, ILogger logger)
+    public DnsTcpListener(IPEndPoint endpoint, AnswerEngine engine, Transfer.TransferResponder? transfers, TcpLimits limits, ILogger logger)
     {
-        _engine = engine; _limits = limits; _logger = logger;
+        _engine = engine; _transfers = transfers; _limits = limits; _logger = logger;
         _socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         if (endpoint.AddressFamily == AddressFamily.InterNetworkV6) _socket.DualMode = false;
         _socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
@@ -135,6 +136,8 @@ internal sealed partial class DnsTcpListener : IDisposable
                     c.Idle = false;
                     int length = BinaryPrimitives.ReadUInt16BigEndian(buffer);
                     if (length == 0 || !await ReadExactlyAsync(c.Socket, buffer.AsMemory(0, length), token)) return;
+                    // a zone transfer streams many messages; each one sent gives the connection another idle timeout
+                    if (_transfers is not null && await _transfers.TryServeAsync(buffer.AsMemory(0, length), c.Client, c.Socket, () => c.Cancel.CancelAfter(_limits.IdleTimeout), token)) continue;
                     int m = _engine.Answer(buffer.AsSpan(0, length), response.AsSpan(2, AnswerEngine.MaxTcp), c.Client);
                     if (m == 0) return;                                   // not a query: nothing sensible to say on this stream
                     BinaryPrimitives.WriteUInt16BigEndian(response, (ushort)m);

@@ -12,6 +12,7 @@ internal readonly struct EdnsOpt
     public const int RecordSize = 11;               // root name + type + class + ttl + rdlength, no options
     public const int OptionHeaderSize = 4;           // code + length
     public const ushort NsidCode = 3, CookieCode = 10;
+    private const ushort TsigType = 250;
 
     /// <summary>What we advertise and the most we put in one UDP answer (the DNS flag day 2020 value).</summary>
     public const ushort OurPayloadSize = 1232;
@@ -27,6 +28,9 @@ internal readonly struct EdnsOpt
     public int CookieLength { get; init; }
 
     public bool HasCookie => CookieOffset > 0;
+
+    /// <summary>The last additional record is a TSIG (RFC 8945): the answer must be signed (Transfer/QuerySigner).</summary>
+    public bool HasTsig { get; init; }
 
     public enum ReadResult
     {
@@ -53,12 +57,13 @@ internal readonly struct EdnsOpt
         for (int i = 0; i < additionalCount; i++)
         {
             if (!SkipRecord(message, ref pos, out bool isRoot, out ushort type, out ushort cls, out uint ttl, out int rdStart)) return ReadResult.Malformed;
-            if (type != (ushort)RecordType.OPT) continue;   // e.g. TSIG: not supported, ignored
+            if (type == TsigType && i == additionalCount - 1) { opt = opt with { HasTsig = true }; continue; }
+            if (type != (ushort)RecordType.OPT) continue;
             if (found || !isRoot) return ReadResult.Malformed; // RFC 6891 6.1.1: one OPT, owned by the root
             found = true;
             var read = new EdnsOpt { Present = true, PayloadSize = cls, Version = (byte)(ttl >> 16), DnssecOk = (ttl & 0x8000) != 0 };
             result = ReadOptions(message[rdStart..pos], rdStart, ref read) ? ReadResult.Ok : ReadResult.BadOptions;
-            opt = read;
+            opt = read with { HasTsig = opt.HasTsig };
         }
         return result;
     }

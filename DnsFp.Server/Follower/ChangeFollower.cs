@@ -160,29 +160,29 @@ internal sealed partial class ChangeFollower(
         var addresses = index.Addresses;
         lock (index.Writer)                                       // a transfer's snapshot sees whole reads
         {
-        foreach (var entry in entries)
-        {
-            _lastChange = entry.Id;
-            RedisValue ip = RedisValue.Null, value = RedisValue.Null;
-            foreach (var v in entry.Values)
+            foreach (var entry in entries)
             {
-                switch ((string?)v.Name)
+                _lastChange = entry.Id;
+                RedisValue ip = RedisValue.Null, value = RedisValue.Null;
+                foreach (var v in entry.Values)
                 {
-                    case ChangeFeed.SequenceField:
-                        if (!FollowsOn(v.Value)) { _loaded = false; return false; }      // entries were trimmed unread
-                        break;
-                    case ChangeFields.Packed4: ratingsChanged |= ApplyPacked(addresses, v.Value, 4); break;
-                    case ChangeFields.Packed6: ratingsChanged |= ApplyPacked(addresses, v.Value, 16); break;
-                    case ChangeFields.Address: ip = v.Value; break;
-                    case ChangeFields.Record: value = v.Value; break;
-                    case ChangeFields.NewLabel or ChangeFields.VerdictCounted: ratingsChanged = true; break;
-                    case DelistingStore.ChangedField: delistingsChanged = true; break;
+                    switch ((string?)v.Name)
+                    {
+                        case ChangeFeed.SequenceField:
+                            if (!FollowsOn(v.Value)) { _loaded = false; return false; }      // entries were trimmed unread
+                            break;
+                        case ChangeFields.Packed4: ratingsChanged |= ApplyPacked(addresses, v.Value, 4); break;
+                        case ChangeFields.Packed6: ratingsChanged |= ApplyPacked(addresses, v.Value, 16); break;
+                        case ChangeFields.Address: ip = v.Value; break;
+                        case ChangeFields.Record: value = v.Value; break;
+                        case ChangeFields.NewLabel or ChangeFields.VerdictCounted: ratingsChanged = true; break;
+                        case DelistingStore.ChangedField: delistingsChanged = true; break;
+                    }
                 }
+                if (ip.IsNull || !value.TryParse(out int record)) continue;
+                ratingsChanged |= Apply(addresses, (byte[])ip!, record);
             }
-            if (ip.IsNull || !value.TryParse(out int record)) continue;
-            ratingsChanged |= Apply(addresses, (byte[])ip!, record);
-        }
-        zones.PublishSerials(_lastSequence, index.Policy.Today);
+            zones.PublishSerials(_lastSequence, index.Policy.Today);
         }
         if (delistingsChanged) await ReloadDelistingsAsync(db);
         if (ratingsChanged || time.GetElapsedTime(_lastRatingsAt) > RatingRefresh) await RefreshRatingsAsync(db);

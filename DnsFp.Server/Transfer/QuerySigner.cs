@@ -19,20 +19,20 @@ internal sealed class QuerySigner(TransferPolicy policy, TimeProvider time)
         switch (check.Outcome)
         {
             case Tsig.Outcome.Valid:
-            {
-                var signer = new Tsig.Signer(check.Key!, check.RequestMac, check.OriginalId);
-                return length + signer.Size <= response.Length ? signer.Sign(response, length, time.GetUtcNow()) : length;
-            }
+                {
+                    var signer = new Tsig.Signer(check.Key!, check.RequestMac, check.OriginalId);
+                    return length + signer.Size <= response.Length ? signer.Sign(response, length, time.GetUtcNow()) : length;
+                }
             case Tsig.Outcome.UnknownKey or Tsig.Outcome.BadSignature or Tsig.Outcome.BadTime:
-            {
-                // the question alone, NOTAUTH, and an unsigned TSIG naming the error
-                int end = Question.TryRead(response, out var q) ? q.End : DnsHeader.Size;
-                ushort flags = (ushort)((BinaryPrimitives.ReadUInt16BigEndian(response[2..]) & 0xFFF0) | NotAuth);
-                BinaryPrimitives.WriteUInt16BigEndian(response[2..], flags);
-                response[6..12].Clear();
-                ushort error = check.Outcome switch { Tsig.Outcome.UnknownKey => Tsig.BadKey, Tsig.Outcome.BadSignature => Tsig.BadSig, _ => Tsig.BadTime };
-                return end + Tsig.ErrorSize(check) <= response.Length ? Tsig.AppendError(response, end, check, error) : end;
-            }
+                {
+                    // the question alone, NOTAUTH, and an unsigned TSIG naming the error
+                    int end = Question.TryRead(response, out var q) ? q.End : DnsHeader.Size;
+                    ushort flags = (ushort)((BinaryPrimitives.ReadUInt16BigEndian(response[2..]) & 0xFFF0) | NotAuth);
+                    BinaryPrimitives.WriteUInt16BigEndian(response[2..], flags);
+                    response[6..12].Clear();
+                    ushort error = check.Outcome switch { Tsig.Outcome.UnknownKey => Tsig.BadKey, Tsig.Outcome.BadSignature => Tsig.BadSig, _ => Tsig.BadTime };
+                    return end + Tsig.ErrorSize(check) <= response.Length ? Tsig.AppendError(response, end, check, error) : end;
+                }
             default:
                 return length;
         }

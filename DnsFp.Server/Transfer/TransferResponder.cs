@@ -42,16 +42,16 @@ internal sealed partial class TransferResponder(ZoneSet zones, IndexHolder index
                 await SendErrorAsync(socket, request, NotAuth, m => Tsig.AppendError(m.Buffer, m.Length, check, check.Outcome == Tsig.Outcome.UnknownKey ? Tsig.BadKey : Tsig.BadSig), token, Tsig.ErrorSize(check));
                 return true;
             case Tsig.Outcome.BadTime:
-            {
-                LogBadTsig(logger, TypeName(request.Type), request.Zone.Name, who, check.KeyName, "time signed is outside the fudge of this server's clock (BADTIME)");
-                var signer = new Tsig.Signer(check.Key!, check.RequestMac, check.OriginalId);
-                var now = new byte[6];
-                ulong seconds = (ulong)time.GetUtcNow().ToUnixTimeSeconds();
-                BinaryPrimitives.WriteUInt16BigEndian(now, (ushort)(seconds >> 32));
-                BinaryPrimitives.WriteUInt32BigEndian(now.AsSpan(2), (uint)seconds);
-                await SendErrorAsync(socket, request, NotAuth, m => signer.Sign(m.Buffer, m.Length, time.GetUtcNow(), Tsig.BadTime, now), token, signer.Size + 6);
-                return true;
-            }
+                {
+                    LogBadTsig(logger, TypeName(request.Type), request.Zone.Name, who, check.KeyName, "time signed is outside the fudge of this server's clock (BADTIME)");
+                    var signer = new Tsig.Signer(check.Key!, check.RequestMac, check.OriginalId);
+                    var now = new byte[6];
+                    ulong seconds = (ulong)time.GetUtcNow().ToUnixTimeSeconds();
+                    BinaryPrimitives.WriteUInt16BigEndian(now, (ushort)(seconds >> 32));
+                    BinaryPrimitives.WriteUInt32BigEndian(now.AsSpan(2), (uint)seconds);
+                    await SendErrorAsync(socket, request, NotAuth, m => signer.Sign(m.Buffer, m.Length, time.GetUtcNow(), Tsig.BadTime, now), token, signer.Size + 6);
+                    return true;
+                }
         }
         var key = check.Outcome == Tsig.Outcome.Valid ? check.Key : null;
         var sign = key is null ? null : new Tsig.Signer(key, check.RequestMac, check.OriginalId);

@@ -47,8 +47,10 @@ internal static class ExportCommand
         return await OperatorContext.RunAsync("export", redisFlag, async (context, db) =>
         {
             var policy = await context.PolicyAsync(db, DateTimeOffset.UtcNow);
+            // the serial the servers answer for the data read below (Zones/ZoneSerial), or a later one's predecessor
+            long sequence = (long?)await db.StringGetAsync(DnsFp.Contract.RedisKeys.ChangesSequence) ?? 0;
             var listings = await ExportSource.ReadAsync(db, context.Bands, policy, stop);
-            var apex = ZoneApexText.From(selected);
+            var apex = ZoneApexText.From(selected) with { Serial = ZoneSerial.Compute(selected.FileSerial, sequence, policy.Today) };
             using var writer = output is null ? Console.Out : new StreamWriter(output.FullName);
             if (format == "bind") BindZoneExport.Write(writer, apex, listings);
             else RbldnsdExport.Write(writer, apex, listings);

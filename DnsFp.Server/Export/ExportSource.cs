@@ -25,7 +25,8 @@ internal static class ExportSource
 
         var result = new List<ExportedListing>
         {
-            new(IPAddress.Parse("127.0.0.2"), BandTable.TestEntry, TxtFormat.TestEntryText),   // RFC 5782 test entry
+            new(IPAddress.Parse("127.0.0.2"), BandTable.TestEntry, TxtFormat.TestEntryText),   // RFC 5782 test entries, IPv4 and IPv6:
+            new(IPAddress.Parse("::ffff:127.0.0.2"), BandTable.TestEntry, TxtFormat.TestEntryText), // rspamd and Haraka probe both
         };
         Span<byte> v4 = stackalloc byte[4];
         Span<byte> v6 = stackalloc byte[16];

@@ -108,9 +108,13 @@ public sealed class DigContractTests(SampleDnsbl dnsbl) : IClassFixture<SampleDn
     }
 
     [Fact]
-    public async Task Apex_soa_and_ns_come_from_the_zone_file()
+    public async Task Apex_soa_and_ns_come_from_the_zone_file_with_the_serial_of_the_data()
     {
-        Assert.Equal(["ns1.fp.example.org. hostmaster.example.org. 2026112701 3600 900 604800 60"], await Dig.ShortAsync(dnsbl.Port, "fp.example.org", "SOA"));
+        // the serial is the file's plus the change-feed sequence plus today's day number (Zones/ZoneSerial.cs)
+        using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(dnsbl.Redis.Endpoint);
+        long sequence = (long)await redis.GetDatabase().StringGetAsync(DnsFp.Contract.RedisKeys.ChangesSequence);
+        long serial = 2026112701L + sequence + DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 86400;
+        Assert.Equal([$"ns1.fp.example.org. hostmaster.example.org. {serial} 3600 900 604800 60"], await Dig.ShortAsync(dnsbl.Port, "fp.example.org", "SOA"));
         Assert.Equal(["ns1.fp.example.org."], await Dig.ShortAsync(dnsbl.Port, "fp.example.org", "NS", "+tcp"));
         Assert.Equal(["127.0.0.1"], await Dig.ShortAsync(dnsbl.Port, "ns1.fp.example.org", "A"));
     }

@@ -18,8 +18,8 @@ public sealed class ExportTests(SampleDnsbl dnsbl) : IClassFixture<SampleDnsbl>
         var export = await Cli.RunAsync("dnsfp-server", "export", "--redis", dnsbl.Redis.Endpoint, "--zones", RepoPaths.Zones, "--format", "rbldnsd", "--output", file);
         Assert.Equal(0, export.ExitCode);
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, (UnixFileMode)0b110_100_100);
-        var listed = File.ReadLines(file).Where(l => char.IsAsciiHexDigit(l[0])).Select(l => l[..l.IndexOf(' ', StringComparison.Ordinal)]).ToList();
-        Assert.Equal(14, listed.Count);                                     // the sample's 13 observed addresses and the test entry
+        var listed = File.ReadLines(file).Where(l => char.IsAsciiHexDigit(l[0]) || l[0] == ':').Select(l => l[..l.IndexOf(' ', StringComparison.Ordinal)]).ToList();
+        Assert.Equal(15, listed.Count);                                     // the sample's 13 observed addresses and the two test entries
 
         int port = FreePort.Tcp();
         var psi = new ProcessStartInfo("rbldnsd") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
@@ -35,6 +35,10 @@ public sealed class ExportTests(SampleDnsbl dnsbl) : IClassFixture<SampleDnsbl>
                     Assert.Equal(await Dig.ShortAsync(dnsbl.Port, name, type), await Dig.ShortAsync(port, name, type));
             }
             Assert.Empty(await Dig.ShortAsync(port, "99.2.0.192.fp.example.org", "A"));
+            // the zone's other names (glue) and the IPv6 test entry, as dnsfp answers them
+            foreach (var (name, type) in new[] { ("ns1.fp.example.org", "A"), ("fp.example.org", "NS"), (QueryBuilder.Reverse("::ffff:7f00:2") + ".fp.example.org", "A") })
+                Assert.Equal(await Dig.ShortAsync(dnsbl.Port, name, type), await Dig.ShortAsync(port, name, type));
+            Assert.Equal(["127.0.0.2"], await Dig.ShortAsync(port, QueryBuilder.Reverse("::ffff:7f00:2") + ".fp.example.org", "A"));
         }
         finally
         {
@@ -60,6 +64,10 @@ public sealed class ExportTests(SampleDnsbl dnsbl) : IClassFixture<SampleDnsbl>
             Assert.Contains("10.2.0.192 IN A 127.0.0.19", text, StringComparison.Ordinal);
             Assert.Contains("10.2.0.192 IN TXT \"AIX; 97% spam of 100 verdicts (label)\"", text, StringComparison.Ordinal);
             Assert.Contains(QueryBuilder.Reverse("2001:db8::40") + " IN A 127.0.0.11", text, StringComparison.Ordinal);
+            Assert.Contains(QueryBuilder.Reverse("::ffff:7f00:2") + " IN A 127.0.0.2", text, StringComparison.Ordinal);
+            // the export carries the serial dnsfp answers for the same data
+            string soa = (await Dig.ShortAsync(dnsbl.Port, "fp.example.org", "SOA"))[0];
+            Assert.Contains($"IN SOA {soa}", text, StringComparison.Ordinal);
         }
         finally { File.Delete(file); }
     }

@@ -135,7 +135,7 @@ internal sealed partial class NotifySender(ZoneSet zones, TransferPolicy policy,
         m.TryAdd([], (ushort)RecordType.SOA, zone.Soa.Ttl, zone.SoaRdata);
         m.Finish();
         int length = signer is null ? m.Length : signer.Sign(m.Buffer, m.Length, time.GetUtcNow());
-        return m.Buffer[..length];
+        return m.Buffer[..length].ToArray();
     }
 
     [LoggerMessage(920, LogLevel.Information, "NOTIFY of {Zone} serial {Serial} answered by {Target}")]

@@ -12,19 +12,31 @@ internal sealed class TransferMessage(int size)
 {
     private const ushort ApexPointer = 0xC000 | DnsHeader.Size;
 
-    public byte[] Buffer { get; } = new byte[size];
+    // two bytes in front for the TCP length, so a message goes out as one send from the one buffer a transfer reuses
+    private readonly byte[] _frame = new byte[2 + size];
+
+    /// <summary>The message (without the TCP length prefix).</summary>
+    public Span<byte> Buffer => _frame.AsSpan(2);
+
     public int Length { get; private set; }
     public int Limit { get; set; } = size;
+
+    /// <summary>The first <paramref name="length"/> bytes of the message with the TCP length before them (RFC 1035 4.2.2).</summary>
+    public ReadOnlyMemory<byte> Framed(int length)
+    {
+        BinaryPrimitives.WriteUInt16BigEndian(_frame, (ushort)length);
+        return _frame.AsMemory(0, 2 + length);
+    }
     public int Records { get; private set; }
 
     /// <summary>Starts a message: id, flags, and the question as asked (name, type, class).</summary>
     public void Start(ushort id, ushort flags, ReadOnlySpan<byte> question)
     {
-        Array.Clear(Buffer, 0, DnsHeader.Size);
+        Buffer[..DnsHeader.Size].Clear();
         BinaryPrimitives.WriteUInt16BigEndian(Buffer, id);
-        BinaryPrimitives.WriteUInt16BigEndian(Buffer.AsSpan(2), flags);
-        BinaryPrimitives.WriteUInt16BigEndian(Buffer.AsSpan(4), 1);
-        question.CopyTo(Buffer.AsSpan(DnsHeader.Size));
+        BinaryPrimitives.WriteUInt16BigEndian(Buffer[2..], flags);
+        BinaryPrimitives.WriteUInt16BigEndian(Buffer[4..], 1);
+        question.CopyTo(Buffer[DnsHeader.Size..]);
         Length = DnsHeader.Size + question.Length;
         Records = 0;
     }
@@ -49,26 +61,26 @@ internal sealed class TransferMessage(int size)
         Span<byte> a = stackalloc byte[4];
         BinaryPrimitives.WriteUInt32BigEndian(a, band);
         WriteRecord((ushort)RecordType.A, ttl, a);
-        if (owner < 0x3FFF) { BinaryPrimitives.WriteUInt16BigEndian(Buffer.AsSpan(Length), (ushort)(0xC000 | owner)); Length += 2; }
+        if (owner < 0x3FFF) { BinaryPrimitives.WriteUInt16BigEndian(Buffer[Length..], (ushort)(0xC000 | owner)); Length += 2; }
         else WriteOwner(relativeOwner);
         WriteRecord((ushort)RecordType.TXT, ttl, txtRdata);
         return true;
     }
 
     /// <summary>Writes the answer count; the message is Buffer[..Length].</summary>
-    public void Finish() => BinaryPrimitives.WriteUInt16BigEndian(Buffer.AsSpan(6), (ushort)Records);
+    public void Finish() => BinaryPrimitives.WriteUInt16BigEndian(Buffer[6..], (ushort)Records);
 
     private void WriteOwner(ReadOnlySpan<byte> relativeOwner)
     {
-        relativeOwner.CopyTo(Buffer.AsSpan(Length));
+        relativeOwner.CopyTo(Buffer[Length..]);
         Length += relativeOwner.Length;
-        BinaryPrimitives.WriteUInt16BigEndian(Buffer.AsSpan(Length), ApexPointer);
+        BinaryPrimitives.WriteUInt16BigEndian(Buffer[Length..], ApexPointer);
         Length += 2;
     }
 
     private void WriteRecord(ushort type, uint ttl, ReadOnlySpan<byte> rdata)
     {
-        var s = Buffer.AsSpan(Length);
+        var s = Buffer[Length..];
         BinaryPrimitives.WriteUInt16BigEndian(s, type);
         BinaryPrimitives.WriteUInt16BigEndian(s[2..], RecordClass.IN);
         BinaryPrimitives.WriteUInt32BigEndian(s[4..], ttl);

@@ -76,7 +76,7 @@ internal sealed partial class TransferResponder(ZoneSet zones, IndexHolder index
         }
 
         var started = Stopwatch.GetTimestamp();
-        var message = new TransferMessage(rules.MessageSize + (sign?.Size ?? 0) + 2) { Limit = rules.MessageSize };
+        var message = new TransferMessage(rules.MessageSize + (sign?.Size ?? 0)) { Limit = rules.MessageSize };
         ushort flags = (ushort)(DnsHeader.QrBit | DnsHeader.AaBit);
         if (request.Type == (ushort)RecordType.IXFR && request.ClientSerial is { } theirs && !ZoneSerial.IsNewer(content.Serial, theirs))
         {
@@ -107,22 +107,16 @@ internal sealed partial class TransferResponder(ZoneSet zones, IndexHolder index
     {
         message.Finish();
         int length = sign is null ? message.Length : sign.Sign(message.Buffer, message.Length, time.GetUtcNow());
-        var framed = new byte[2 + length];                                    // one send per message: no Nagle wait between prefix and body
-        BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)length);
-        message.Buffer.AsSpan(0, length).CopyTo(framed.AsSpan(2));
-        await socket.SendAsync(framed, SocketFlags.None, token);
+        await socket.SendAsync(message.Framed(length), SocketFlags.None, token);     // one send: no Nagle wait between prefix and body
     }
 
     private static async Task SendErrorAsync(Socket socket, Request request, ushort rcode, Func<TransferMessage, int>? addTsig, CancellationToken token, int tsigSize = 0)
     {
-        var m = new TransferMessage(DnsHeader.Size + request.Question.Length + tsigSize + 2);
+        var m = new TransferMessage(DnsHeader.Size + request.Question.Length + tsigSize);
         m.Start(request.Id, (ushort)(DnsHeader.QrBit | rcode), request.Question);
         m.Finish();
         int length = addTsig is null ? m.Length : addTsig(m);
-        var framed = new byte[2 + length];
-        BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)length);
-        m.Buffer.AsSpan(0, length).CopyTo(framed.AsSpan(2));
-        await socket.SendAsync(framed, SocketFlags.None, token);
+        await socket.SendAsync(m.Framed(length), SocketFlags.None, token);
     }
 
     /// <summary>An AXFR or IXFR (class IN) for the apex of one of our zones, with the secondary's serial for IXFR; else null.</summary>

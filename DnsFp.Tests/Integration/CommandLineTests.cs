@@ -143,6 +143,9 @@ public sealed class CommandLineTests
     /// Validate), in the programs as shipped: the native binaries check them too (packaging/test-native.sh).</summary>
     [Theory]
     [InlineData("DNSFP_Bands__WindowDays", "0", "WindowDays")]
+    [InlineData("DNSFP_Transfer__Allow__0", "192.0.2.300 NOKEY", "Transfer:Allow: '192.0.2.300 NOKEY'")]
+    [InlineData("DNSFP_Transfer__Allow__0", "192.0.2.53 xfr-key", "Transfer:KeyFile is not set")]
+    [InlineData("DNSFP_Transfer__Notify__0", "192.0.2.0/24 NOKEY", "a NOTIFY target is one address")]
     [InlineData("DNSFP_Fold__ChangeFeedAge", "00:00:01", "ChangeFeedAge")]
     [InlineData("DNSFP_Listing__MaxAge", "00:00:01", "Listing:MaxAge")]
     public async Task Server_refuses_settings_out_of_bounds_and_names_them(string variable, string value, string named)
@@ -152,6 +155,27 @@ public sealed class CommandLineTests
         Assert.Equal(78, r.ExitCode);
         Assert.Contains("invalid settings", r.Errors, StringComparison.Ordinal);
         Assert.Contains(named, r.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Server_refuses_a_transfer_key_file_others_can_read_or_that_lacks_a_named_key()
+    {
+        string dir = Directory.CreateTempSubdirectory("dnsfp-keys-").FullName;
+        try
+        {
+            string keys = TransferKeys.Write(dir, "xfr-key", Convert.ToBase64String(new byte[32]));
+            var env = new Dictionary<string, string> { ["DNSFP_Transfer__Allow__0"] = "127.0.0.1 other-key", ["DNSFP_Transfer__KeyFile"] = keys };
+            var r = await Cli.RunAsync("dnsfp-server", env, "run", "--listen", "127.0.0.1:0", "--zones", RepoPaths.Zones, "--redis", "127.0.0.1:1");
+            Assert.Equal(78, r.ExitCode);
+            Assert.Contains("key 'other-key'", r.Errors, StringComparison.Ordinal);
+
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(keys, (UnixFileMode)0b110_100_100);
+            env["DNSFP_Transfer__Allow__0"] = "127.0.0.1 xfr-key";
+            r = await Cli.RunAsync("dnsfp-server", env, "run", "--listen", "127.0.0.1:0", "--zones", RepoPaths.Zones, "--redis", "127.0.0.1:1");
+            Assert.Equal(78, r.ExitCode);
+            Assert.Contains("others can read it", r.Errors, StringComparison.Ordinal);
+        }
+        finally { Directory.Delete(dir, true); }
     }
 
     [Fact]

@@ -25,15 +25,27 @@ internal sealed partial class DnsListenerService(
     {
         foreach (var endpoint in options.Value.ListenEndpoints())
         {
-            var udp = new Transports.UdpListener(endpoint, engine, options.Value.UdpWorkers, logger);
-            Transports.DnsTcpListener tcp;
-            try { tcp = new Transports.DnsTcpListener(udp.LocalEndPoint, engine, transfers, options.Value.TcpLimits(), logger); }
-            catch { udp.Dispose(); throw; }
+            var (udp, tcp) = Open(endpoint);
             udp.Start(); tcp.Start();
             _listeners.Add(new UdpListenerHandle(udp, tcp));
             LogListening(logger, udp.LocalEndPoint, string.Join(", ", zones.Zones.Select(z => z.Name)));
         }
         return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// UDP first, then TCP on the port UDP got. With port 0 the kernel picks a UDP port that a TCP connection may
+    /// already use (outgoing connections share the ephemeral range): then another UDP port is tried.
+    /// </summary>
+    private (Transports.UdpListener, Transports.DnsTcpListener) Open(IPEndPoint endpoint)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            var udp = new Transports.UdpListener(endpoint, engine, options.Value.UdpWorkers, logger);
+            try { return (udp, new Transports.DnsTcpListener(udp.LocalEndPoint, engine, transfers, options.Value.TcpLimits(), logger)); }
+            catch (System.Net.Sockets.SocketException ex) when (endpoint.Port == 0 && attempt < 20 && ex.SocketErrorCode == System.Net.Sockets.SocketError.AddressAlreadyInUse) { udp.Dispose(); }
+            catch { udp.Dispose(); throw; }
+        }
     }
 
     public Task StopAsync(CancellationToken cancellationToken)

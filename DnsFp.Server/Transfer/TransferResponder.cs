@@ -15,10 +15,11 @@ namespace DnsFp.Server.Transfer;
 /// allowed, goes on to the answer engine (which REFUSES transfers). Order of checks, as BIND and NSD: the TSIG
 /// signature first (a bad or unknown key is NOTAUTH with the TSIG error, RFC 8945 5.2), then the address and key
 /// rules (REFUSED), then the data (SERVFAIL until the index was loaded once, so a secondary never takes an empty
-/// zone for the real one). IXFR answers one SOA when the secondary is current, else the whole zone in AXFR form,
-/// which RFC 1995 4 allows: dnsfp keeps no history of differences yet.
+/// zone for the real one). IXFR answers one SOA when the secondary is current, the differences when this server
+/// sent the secondary's serial (TransferHistory) and they are smaller than half the zone, else the whole zone in AXFR
+/// form, which RFC 1995 4 allows.
 /// </summary>
-internal sealed partial class TransferResponder(ZoneSet zones, IndexHolder index, TransferPolicy policy, TimeProvider time, ILogger<TransferResponder> logger)
+internal sealed partial class TransferResponder(ZoneSet zones, IndexHolder index, TransferPolicy policy, TransferHistory history, TimeProvider time, ILogger<TransferResponder> logger)
 {
     private const ushort NotAuth = 9, ServFail = 2, Refused = 5, FormErr = 1;
 
@@ -62,13 +63,8 @@ internal sealed partial class TransferResponder(ZoneSet zones, IndexHolder index
             return true;
         }
 
-        ZoneContent content;
-        lock (index.Writer)
-        {
-            if (!request.Zone.HasPublished) content = null!;
-            else content = new ZoneContent(request.Zone, request.Zone.Serial, request.Zone.SoaRdata, index.Addresses.Snapshot(), index.Labels, index.Policy);
-        }
-        if (content is null)
+        var current = ZoneSnapshot.Take(request.Zone, index);
+        if (current is null)
         {
             LogNotReady(logger, TypeName(request.Type), request.Zone.Name, who);
             await SendErrorAsync(socket, request, ServFail, sign is null ? null : m => sign.Sign(m.Buffer, m.Length, time.GetUtcNow()), token, sign?.Size ?? 0);
@@ -78,29 +74,54 @@ internal sealed partial class TransferResponder(ZoneSet zones, IndexHolder index
         var started = Stopwatch.GetTimestamp();
         var message = new TransferMessage(rules.MessageSize + (sign?.Size ?? 0)) { Limit = rules.MessageSize };
         ushort flags = (ushort)(DnsHeader.QrBit | DnsHeader.AaBit);
-        if (request.Type == (ushort)RecordType.IXFR && request.ClientSerial is { } theirs && !ZoneSerial.IsNewer(content.Serial, theirs))
+        if (request.Type == (ushort)RecordType.IXFR && request.ClientSerial is { } theirs)
         {
-            // current already (RFC 1995 4): the SOA alone
-            message.Start(request.Id, flags, request.Question);
-            message.TryAdd([], (ushort)RecordType.SOA, request.Zone.Soa.Ttl, request.Zone.SoaRdata);
-            await SendAsync(socket, message, sign, token);
-            LogUpToDate(logger, request.Zone.Name, who, theirs);
-            return true;
+            if (!ZoneSerial.IsNewer(current.Serial, theirs))
+            {
+                // current already (RFC 1995 4): the SOA alone
+                message.Start(request.Id, flags, request.Question);
+                message.TryAdd([], (ushort)RecordType.SOA, request.Zone.Soa.Ttl, current.SoaRdata);
+                await SendAsync(socket, message, sign, token);
+                LogUpToDate(logger, request.Zone.Name, who, theirs);
+                return true;
+            }
+            // the differences, when this server sent that serial and they are smaller than the zone
+            if (history.Find(request.Zone, theirs) is { } sent)
+            {
+                var difference = new ZoneDifference(sent, current);
+                long changed = difference.CountChanged();
+                if (changed * 2 <= index.Addresses.Count)
+                {
+                    int sentMessages = await StreamAsync(socket, request, message, flags, sign, difference.Fill, keepAlive, token);
+                    history.Remember(current);
+                    LogIncremental(logger, request.Zone.Name, theirs, current.Serial, who, key?.Name ?? "no key", difference.Deleted, difference.Added, sentMessages, Stopwatch.GetElapsedTime(started).TotalSeconds);
+                    return true;
+                }
+            }
         }
+        var content = new ZoneContent(current);
+        int messages = await StreamAsync(socket, request, message, flags, sign, content.Fill, keepAlive, token);
+        history.Remember(current);
+        LogTransferred(logger, TypeName(request.Type), request.Zone.Name, content.Serial, who, key?.Name ?? "no key", content.Listings, messages, Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return true;
+    }
+
+    /// <summary>Sends messages filled by <paramref name="fill"/> until it says the transfer is complete; returns how many.</summary>
+    private async Task<int> StreamAsync(Socket socket, Request request, TransferMessage message, ushort flags, Tsig.Signer? sign, Func<TransferMessage, bool> fill, Action keepAlive, CancellationToken token)
+    {
         int messages = 0;
         bool more;
         do
         {
             message.Start(request.Id, flags, request.Question);
-            more = content.Fill(message);
-            if (more && message.IsEmpty) throw new InvalidOperationException($"a record of {request.Zone.Name} does not fit in Transfer:MessageSize {rules.MessageSize}");
+            more = fill(message);
+            if (more && message.IsEmpty) throw new InvalidOperationException($"a record of {request.Zone.Name} does not fit in Transfer:MessageSize {message.Limit}");
             await SendAsync(socket, message, sign, token);
             keepAlive();
             messages++;
         }
         while (more);
-        LogTransferred(logger, TypeName(request.Type), request.Zone.Name, content.Serial, who, key?.Name ?? "no key", content.Listings, messages, Stopwatch.GetElapsedTime(started).TotalSeconds);
-        return true;
+        return messages;
     }
 
     private async Task SendAsync(Socket socket, TransferMessage message, Tsig.Signer? sign, CancellationToken token)
@@ -170,6 +191,9 @@ internal sealed partial class TransferResponder(ZoneSet zones, IndexHolder index
 
     [LoggerMessage(913, LogLevel.Warning, "{Type} of {Zone} from {Client}: SERVFAIL, the index has not been loaded from Redis yet")]
     private static partial void LogNotReady(ILogger logger, string type, string zone, string client);
+
+    [LoggerMessage(915, LogLevel.Information, "IXFR of {Zone} serial {From} → {To} to {Client} ({Key}): {Deleted} listings out, {Added} in, {Messages} messages, {Seconds:F2} s")]
+    private static partial void LogIncremental(ILogger logger, string zone, uint from, uint to, string client, string key, long deleted, long added, int messages, double seconds);
 
     [LoggerMessage(914, LogLevel.Debug, "IXFR of {Zone} from {Client}: already at serial {Serial}")]
     private static partial void LogUpToDate(ILogger logger, string zone, string client, uint serial);

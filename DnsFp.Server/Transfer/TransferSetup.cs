@@ -10,6 +10,7 @@ internal static class TransferSetup
     {
         services.AddOptions<TransferOptions>().BindConfiguration("Transfer").ValidateOnStartWith(new TransferOptionsValidator());
         services.AddSingleton<TransferPolicy>();
+        services.AddSingleton<TransferHistory>();
         services.AddSingleton<TransferResponder>();
         services.AddSingleton<QuerySigner>();
         services.AddSingleton<NotifySender>();

@@ -14,7 +14,7 @@ namespace DnsFp.Server.Transfer;
 /// <see cref="Fill"/> writes the next records into one message, so a transfer of millions of listings needs only the
 /// snapshot's few MB of pending changes.
 /// </summary>
-internal sealed class ZoneContent(Zone zone, uint serial, byte[] soaRdata, AddressSnapshot addresses, LabelTable labels, ListingPolicy policy)
+internal sealed class ZoneContent(ZoneSnapshot snapshot)
 {
     private enum Phase { Soa, Static, TestV4, TestV6, V4, V6, FinalSoa, Done }
 
@@ -24,7 +24,9 @@ internal sealed class ZoneContent(Zone zone, uint serial, byte[] soaRdata, Addre
     private IEnumerator<KeyValuePair<UInt128, int>>? _v6;
     private bool _pending;                                   // the current entry did not fit in the last message
 
-    public uint Serial { get; } = serial;
+    private readonly Zone zone = snapshot.Zone;
+
+    public uint Serial => snapshot.Serial;
     public long Listings { get; private set; }
 
     /// <summary>The IPv6 RFC 5782 test entry, ::ffff:7f00:2, as the engine answers it.</summary>
@@ -39,7 +41,7 @@ internal sealed class ZoneContent(Zone zone, uint serial, byte[] soaRdata, Addre
             switch (_phase)
             {
                 case Phase.Soa or Phase.FinalSoa:
-                    if (!m.TryAdd([], (ushort)RecordType.SOA, zone.Soa.Ttl, soaRdata)) return true;
+                    if (!m.TryAdd([], (ushort)RecordType.SOA, zone.Soa.Ttl, snapshot.SoaRdata)) return true;
                     _phase = _phase == Phase.Soa ? Phase.Static : Phase.Done;
                     break;
                 case Phase.Static:
@@ -58,28 +60,26 @@ internal sealed class ZoneContent(Zone zone, uint serial, byte[] soaRdata, Addre
                 case Phase.TestV6:
                     if (!m.TryAddListing(owner[..V6Owner(TestEntryV6, owner)], zone.ListingTtl, LabelTable.TestEntry.Band, LabelTable.TestEntry.TxtRdata)) return true;
                     _phase = Phase.V4;
-                    _v4 = addresses.V4Entries().GetEnumerator();
+                    _v4 = snapshot.Addresses.V4Entries().GetEnumerator();
                     break;
                 case Phase.V4:
                     while (_pending || _v4!.MoveNext())
                     {
                         var (address, record) = _v4!.Current;
                         _pending = false;
-                        if (address is BandTable.TestEntry or BandTable.NeverListed || !policy.IsListed(address, record)) continue;
-                        if (labels.Get(ListingRecord.LabelOf(record)) is not { } answer) continue;
+                        if (snapshot.AnswerOf(address, record) is not { } answer) continue;
                         if (!m.TryAddListing(owner[..V4Owner(address, owner)], zone.ListingTtl, answer.Band, answer.TxtRdata)) { _pending = true; return true; }
                         Listings++;
                     }
                     _phase = Phase.V6;
-                    _v6 = addresses.V6Entries().GetEnumerator();
+                    _v6 = snapshot.Addresses.V6Entries().GetEnumerator();
                     break;
                 case Phase.V6:
                     while (_pending || _v6!.MoveNext())
                     {
                         var (address, record) = _v6!.Current;
                         _pending = false;
-                        if (address >> 32 == 0xFFFF || !policy.IsListed(address, record)) continue;   // IPv4-mapped names are the IPv4 listing's
-                        if (labels.Get(ListingRecord.LabelOf(record)) is not { } answer) continue;
+                        if (snapshot.AnswerOf(address, record) is not { } answer) continue;
                         if (!m.TryAddListing(owner[..V6Owner(address, owner)], zone.ListingTtl, answer.Band, answer.TxtRdata)) { _pending = true; return true; }
                         Listings++;
                     }
@@ -91,7 +91,7 @@ internal sealed class ZoneContent(Zone zone, uint serial, byte[] soaRdata, Addre
     }
 
     /// <summary>d.c.b.a as wire labels (no final zero).</summary>
-    private static int V4Owner(uint address, Span<byte> into)
+    public static int V4Owner(uint address, Span<byte> into)
     {
         int pos = 0;
         for (int shift = 0; shift < 32; shift += 8)
@@ -106,7 +106,7 @@ internal sealed class ZoneContent(Zone zone, uint serial, byte[] soaRdata, Addre
     }
 
     /// <summary>32 nibble labels, lowest nibble first (RFC 5782 2.4).</summary>
-    private static int V6Owner(UInt128 address, Span<byte> into)
+    public static int V6Owner(UInt128 address, Span<byte> into)
     {
         for (int i = 0; i < 32; i++)
         {

@@ -48,6 +48,8 @@ public sealed class ZoneSecondaryTests
             Assert.Equal(await Dig.ShortAsync(server.Port, "2.100.51.198.fp.example.org", "TXT"), second);
             Assert.Equal(await Dig.ShortAsync(server.Port, "fp.example.org", "SOA"), await Dig.ShortAsync(port, "fp.example.org", "SOA"));
             Assert.Contains(server.Log, l => l.Contains("NOTIFY of fp.example.org serial", StringComparison.Ordinal) && l.Contains("answered by", StringComparison.Ordinal));
+            // the second transfer was incremental: the secondary applied dnsfp's differences to its copy
+            Assert.Contains(server.Log, l => l.Contains("IXFR of fp.example.org serial", StringComparison.Ordinal) && l.Contains(" → ", StringComparison.Ordinal));
         }
         finally
         {

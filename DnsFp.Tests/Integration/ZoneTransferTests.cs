@@ -64,18 +64,25 @@ public sealed class ZoneTransferTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_serial_moves_when_a_listing_is_made_and_an_ixfr_from_the_old_serial_gets_it()
+    public async Task The_serial_moves_when_a_listing_is_made_and_an_ixfr_from_the_old_serial_gets_only_the_difference()
     {
-        uint before = Serial((await Dig.ShortAsync(_server.Port, "fp.example.org", "SOA"))[0]);
+        var full = Records(await Dig.RunAsync(_server.Port, "-b", "127.0.0.2", "fp.example.org", "AXFR"));
+        uint before = Serial(full[0].Data);
         using var client = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_redis.Endpoint);
         await AgentFacts.ObserveAsync(client.GetDatabase(), "198.51.100.77", "OpenVMS 7.2", DateTimeOffset.UtcNow);
         await Dig.WaitForAsync(_server.Port, "77.100.51.198.fp.example.org", "A", a => a.Length == 1, TimeSpan.FromSeconds(10));
         uint after = Serial((await Dig.ShortAsync(_server.Port, "fp.example.org", "SOA"))[0]);
         Assert.True(unchecked((int)(after - before)) > 0, $"serial {before} → {after}");
 
+        // RFC 1995 4: new SOA, old SOA, (nothing went), new SOA, the new listing's A and TXT, new SOA
         var ixfr = Records(await Dig.RunAsync(_server.Port, "-b", "127.0.0.2", "fp.example.org", $"IXFR={before}"));
-        Assert.Equal(after, Serial(ixfr[0].Data));
-        Assert.Contains(ixfr, r => r is { Name: "77.100.51.198.fp.example.org.", Type: "A" });
+        Assert.Equal([after, before, after], ixfr.Where(r => r.Type == "SOA").Take(3).Select(r => Serial(r.Data)));
+        Assert.Equal(["SOA", "SOA", "SOA", "A", "TXT", "SOA"], ixfr.Select(r => r.Type));
+        Assert.Equal("77.100.51.198.fp.example.org.", ixfr[3].Name);
+        Assert.Contains(_server.Log, l => l.Contains($"IXFR of fp.example.org serial {before} → {after}", StringComparison.Ordinal));
+        // a serial this server never sent: the whole zone
+        var unknown = Records(await Dig.RunAsync(_server.Port, "-b", "127.0.0.2", "fp.example.org", $"IXFR={before - 1}"));
+        Assert.Equal(full.Count + 2, unknown.Count);
         // already current: the SOA alone
         var current = Records(await Dig.RunAsync(_server.Port, "-b", "127.0.0.2", "fp.example.org", $"IXFR={after}"));
         Assert.Single(current);

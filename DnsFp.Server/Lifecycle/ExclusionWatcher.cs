@@ -3,6 +3,7 @@ using DnsFp.Server.Index;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace DnsFp.Server.Lifecycle;
 
@@ -11,7 +12,7 @@ namespace DnsFp.Server.Lifecycle;
 /// then stops the start with a message naming it), then again whenever the exclusion file's time or size changes
 /// (checked every second) and on SIGHUP. A reload that fails is logged once and the ranges in force stay as they were.
 /// </summary>
-internal sealed partial class ExclusionWatcher(IOptions<ListingOptions> options, IndexHolder index, ILogger<ExclusionWatcher> logger) : BackgroundService
+internal sealed partial class ExclusionWatcher(IOptions<ListingOptions> options, IndexHolder index, IConnectionMultiplexer redis, IOptions<Folding.FoldOptions> fold, ILogger<ExclusionWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
 
@@ -40,8 +41,10 @@ internal sealed partial class ExclusionWatcher(IOptions<ListingOptions> options,
             _fileStamp = stamp;
             try
             {
+                var before = index.Policy.Excluded;
                 Publish(ExclusionList.Load(options.Value));
                 _lastProblem = null;
+                if (!before.Ranges.SequenceEqual(index.Policy.Excluded.Ranges)) await AnnounceAsync();
             }
             catch (Exception ex) when (ex is IOException or FormatException)
             {
@@ -49,6 +52,13 @@ internal sealed partial class ExclusionWatcher(IOptions<ListingOptions> options,
                 _lastProblem = ex.Message;
             }
         }
+    }
+
+    /// <summary>What DNS answers changed without any Redis write: a feed entry moves every server's zone serial.</summary>
+    private async Task AnnounceAsync()
+    {
+        try { await Follower.ChangeFeed.AppendAsync(redis.GetDatabase(), fold.Value.ChangeFeedAge, new NameValueEntry(Follower.ChangeFields.ExclusionsChanged, 1)); }
+        catch (Exception ex) when (ex is RedisException or TimeoutException) { LogNotAnnounced(logger, ex.Message); }
     }
 
     private (DateTime, long) Stamp()
@@ -69,4 +79,7 @@ internal sealed partial class ExclusionWatcher(IOptions<ListingOptions> options,
 
     [LoggerMessage(601, LogLevel.Error, "Exclusions not reloaded: {Problem}; the {Ranges} ranges in force stay")]
     private static partial void LogReloadFailed(ILogger logger, string problem, int ranges);
+
+    [LoggerMessage(713, LogLevel.Warning, "Exclusions changed but Redis is unreachable ({Reason}): the zone serial moves with the next change, so secondaries see the new exclusions only then")]
+    private static partial void LogNotAnnounced(ILogger logger, string reason);
 }

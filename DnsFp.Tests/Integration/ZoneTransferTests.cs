@@ -22,14 +22,30 @@ public sealed class ZoneTransferTests : IAsyncLifetime
         _dir = Directory.CreateTempSubdirectory("dnsfp-xfr-").FullName;
         _secret = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
         string keys = TransferKeys.Write(_dir, "xfr-key", _secret);
+        await File.WriteAllTextAsync(ExcludeFile, "# nothing excluded yet\n");
         Assert.Equal(0, (await Support.Agent.ImportAsync(_redis.Endpoint, RepoPaths.Sample("pfctl-vvss.txt"), RepoPaths.Sample("pfctl-vvsr.txt"), RepoPaths.Sample("exim-mainlog"))).ExitCode);
         _server = await DnsFpServer.StartAsync(_redis.Endpoint, settings: new Dictionary<string, string?>
         {
             ["Transfer:Allow:0"] = "127.0.0.1 xfr-key",
             ["Transfer:Allow:1"] = "127.0.0.2 NOKEY",
             ["Transfer:KeyFile"] = keys,
+            ["Listing:ExcludeFile"] = ExcludeFile,
         });
         await Dig.WaitForAsync(_server.Port, "60.113.0.203.fp.example.org", "A", a => a.SequenceEqual(["127.0.0.14"]), TimeSpan.FromSeconds(20));
+    }
+
+    private string ExcludeFile => Path.Combine(_dir, "exclude.txt");
+
+    [Fact]
+    public async Task An_exclusion_added_while_serving_moves_the_serial_and_leaves_the_transfer()
+    {
+        uint before = Serial((await Dig.ShortAsync(_server.Port, "fp.example.org", "SOA"))[0]);
+        await File.WriteAllTextAsync(ExcludeFile, "203.0.113.60   # a partner's relay\n");
+        Assert.Empty(await Dig.WaitForAsync(_server.Port, "60.113.0.203.fp.example.org", "A", a => a.Length == 0, TimeSpan.FromSeconds(10)));
+        var soa = await Dig.WaitForAsync(_server.Port, "fp.example.org", "SOA", a => a.Length == 1 && Serial(a[0]) != before, TimeSpan.FromSeconds(10));
+        Assert.True(unchecked((int)(Serial(soa[0]) - before)) > 0, $"serial stayed {before} after the exclusion");
+        var records = Records(await Dig.RunAsync(_server.Port, "-b", "127.0.0.2", "fp.example.org", "AXFR"));
+        Assert.DoesNotContain(records, r => r.Name == "60.113.0.203.fp.example.org.");
     }
 
     public async Task DisposeAsync()

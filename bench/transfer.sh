@@ -58,7 +58,7 @@ transfer() { # name port pid...: AXFR once, peak RSS of the pids during it
   done
   local t1; t1=$(date +%s.%N)
   local c1; c1=$(for p in "$@"; do cpu $p; done | awk '{u+=$1; s+=$2} END {print u, s}')
-  local records; records=$(grep -vc '^;' "$work/$name.axfr" || true)
+  local records; records=$(grep -v '^;' "$work/$name.axfr" | grep -c . || true)
   python3 - "$name" "$t0" "$t1" "$before" "$peak" "$records" "$c0" "$c1" "$tck" <<'PY'
 import sys
 name, t0, t1, before, peak, records = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6])
@@ -73,6 +73,17 @@ sleep 1
 transfer dnsfp $DNSFP_PORT $dnsfp_pid
 kill -INT $perf_pid 2>/dev/null || true; wait $perf_pid 2>/dev/null || true
 grep -E "Queries (sent|completed|lost)|Queries per second" "$work/dnsperf.txt" | sed 's/^ */  dnsperf during the dnsfp transfer: /'
+# IXFR: 1,000 new listings after the AXFR above; the differences from the serial dig got
+serial=$(awk '$4 == "SOA" {print $7; exit}' "$work/dnsfp.axfr")
+python3 -c "
+import random; r = random.Random(7)
+with open('$work/new.tsv', 'w') as f:
+    for i in range(1000): f.write(f'45.{r.randint(0,255)}.{r.randint(0,255)}.{r.randint(1,254)}\tAIX\n')"
+"${agent[@]}" import --redis 127.0.0.1:$REDIS_PORT --observations "$work/new.tsv" > "$work/new.log" 2>&1 || { cat "$work/new.log"; exit 1; }
+until [ "$(dig @127.0.0.1 -p $DNSFP_PORT fp.example.org SOA +short | awk '{print $3}')" != "$serial" ]; do sleep 0.2; done; sleep 1
+t0=$(date +%s.%N); dig @127.0.0.1 -p $DNSFP_PORT fp.example.org IXFR=$serial > "$work/ixfr" ; t1=$(date +%s.%N)
+echo "dnsfp  IXFR from serial $serial after 1,000 new listings: $(grep -v '^;' "$work/ixfr" | grep -c .) records in $(python3 -c "print(round($t1-$t0,3))") s"
+grep -o "IXFR of .*" "$work/dnsfp.log" | sed 's/^/  dnsfp log: /' || true
 nsd_pids=$(pgrep -f "nsd -d -c $work/nsd.conf" | tr '\n' ' ')
 transfer nsd $NSD_PORT $nsd_pids
 grep -o "AXFR of .*" "$work/dnsfp.log" | sed 's/^/  dnsfp log: /'

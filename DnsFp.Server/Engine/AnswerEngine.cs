@@ -63,7 +63,7 @@ internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index, QueryAcl ac
         // OPT is looked for wherever the records after the questions can be found, so errors carry OPT too (RFC 6891 7)
         int recordsStart = echoEnd;
         EdnsOpt edns = default;
-        var ednsResult = header.QuestionCount == 0 || (q.End > 0 && EdnsOpt.SkipQuestions(query, ref recordsStart, header.QuestionCount - 1))
+        var ednsResult = header.QuestionCount == 0 || (q.End > 0 && MessageSkipper.SkipQuestions(query, ref recordsStart, header.QuestionCount - 1))
             ? EdnsOpt.TryRead(query, recordsStart, header.AnswerCount + header.AuthorityCount, header.AdditionalCount, out edns)
             : EdnsOpt.ReadResult.Malformed;
         if (ednsResult == EdnsOpt.ReadResult.Malformed) edns = default;

@@ -27,9 +27,6 @@ internal sealed partial class NotifySender(ZoneSet zones, TransferPolicy policy,
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _inFlight = new();
     private readonly ConcurrentDictionary<string, bool> _answering = new();
 
-    /// <summary>Rounds sent so far (tests).</summary>
-    public int Rounds { get; private set; }
-
     protected override async Task ExecuteAsync(CancellationToken stop)
     {
         zones.SerialsChanged += Moved;
@@ -47,7 +44,6 @@ internal sealed partial class NotifySender(ZoneSet zones, TransferPolicy policy,
                     if (wait > TimeSpan.Zero) await Task.Delay(wait, time, stop);
                 }
                 lastRound = time.GetTimestamp();
-                Rounds++;
                 foreach (var target in rules.Notify)
                     foreach (var zone in zones.Zones)
                         Start(target, zone, rules, stop);

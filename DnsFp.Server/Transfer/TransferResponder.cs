@@ -40,7 +40,7 @@ internal sealed partial class TransferResponder(ZoneSet zones, IndexHolder index
                 return true;
             case Tsig.Outcome.UnknownKey or Tsig.Outcome.BadSignature:
                 LogBadTsig(logger, TypeName(request.Type), request.Zone.Name, who, check.KeyName, check.Outcome == Tsig.Outcome.UnknownKey ? "unknown key or algorithm (BADKEY)" : "signature does not verify (BADSIG)");
-                await SendErrorAsync(socket, request, NotAuth, m => Tsig.AppendError(m.Buffer, m.Length, check, check.Outcome == Tsig.Outcome.UnknownKey ? Tsig.BadKey : Tsig.BadSig), token, Tsig.ErrorSize(check));
+                await SendErrorAsync(socket, request, NotAuth, m => Tsig.AppendError(m.Buffer, m.Length, check, Tsig.ErrorOf(check.Outcome)), token, Tsig.ErrorSize(check));
                 return true;
             case Tsig.Outcome.BadTime:
                 {
@@ -158,24 +158,10 @@ internal sealed partial class TransferResponder(ZoneSet zones, IndexHolder index
     /// <summary>The serial of the SOA an IXFR query carries in its authority section (RFC 1995 3).</summary>
     private static uint? ReadSoaSerial(ReadOnlySpan<byte> m, int pos)
     {
-        if (!SkipName(m, ref pos) || pos + 10 > m.Length || BinaryPrimitives.ReadUInt16BigEndian(m[pos..]) != (ushort)RecordType.SOA) return null;
-        int rdLength = BinaryPrimitives.ReadUInt16BigEndian(m[(pos + 8)..]);
-        pos += 10;
-        int end = pos + rdLength;
-        if (end > m.Length || !SkipName(m, ref pos) || !SkipName(m, ref pos) || pos + 4 > end) return null;
-        return BinaryPrimitives.ReadUInt32BigEndian(m[pos..]);
-    }
-
-    private static bool SkipName(ReadOnlySpan<byte> m, ref int pos)
-    {
-        while (pos < m.Length)
-        {
-            byte len = m[pos];
-            if (len == 0) { pos++; return true; }
-            if ((len & 0xC0) == 0xC0) { pos += 2; return pos <= m.Length; }
-            pos += 1 + len;
-        }
-        return false;
+        if (!MessageSkipper.SkipRecord(m, ref pos, out _, out ushort type, out _, out _, out int rd) || type != (ushort)RecordType.SOA) return null;
+        int end = pos;
+        if (!MessageSkipper.SkipName(m, ref rd, out _) || !MessageSkipper.SkipName(m, ref rd, out _) || rd + 4 > end) return null;
+        return BinaryPrimitives.ReadUInt32BigEndian(m[rd..]);
     }
 
     private static string TypeName(ushort type) => type == (ushort)RecordType.AXFR ? "AXFR" : "IXFR";

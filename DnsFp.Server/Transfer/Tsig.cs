@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using DnsFp.Server.Wire;
 
 namespace DnsFp.Server.Transfer;
 
@@ -28,10 +29,9 @@ internal static class Tsig
         int ns = BinaryPrimitives.ReadUInt16BigEndian(message[8..]), ar = BinaryPrimitives.ReadUInt16BigEndian(message[10..]);
         if (ar == 0) return none;
         int pos = 12;
-        for (int i = 0; i < qd; i++)
-            if (!SkipName(message, ref pos) || (pos += 4) > message.Length) return none with { Outcome = Outcome.Malformed };
+        if (!MessageSkipper.SkipQuestions(message, ref pos, qd)) return none with { Outcome = Outcome.Malformed };
         for (int i = 0; i < an + ns + ar - 1; i++)
-            if (!SkipRecord(message, ref pos)) return none with { Outcome = Outcome.Malformed };
+            if (!MessageSkipper.SkipRecord(message, ref pos, out _, out _, out _, out _, out _)) return none with { Outcome = Outcome.Malformed };
         int tsigStart = pos;
         var ownerWire = new List<byte>();
         if (!ReadName(message, ref pos, ownerWire) || pos + 10 > message.Length) return none with { Outcome = Outcome.Malformed };
@@ -56,7 +56,7 @@ internal static class Tsig
         if (p + 6 + otherLength > rdata.Length) return none with { Outcome = Outcome.Malformed };
         var other = rdata.Slice(p + 6, otherLength);
 
-        string keyName = Wire.WireName.ToText([.. ownerWire]).ToLowerInvariant();
+        string keyName = WireName.ToText([.. ownerWire]).ToLowerInvariant();
         var check = new Check(Outcome.Valid, null, keyName, mac, timeSigned, originalId, [.. ownerWire], [.. algorithmWire]);
         if (!keys.TryGetValue(keyName, out var key) || !key.AlgorithmWire.AsSpan().SequenceEqual(algorithmWire.ToArray()))
             return check with { Outcome = Outcome.UnknownKey };
@@ -114,6 +114,15 @@ internal static class Tsig
         }
     }
 
+    /// <summary>The TSIG error an answer names for a request that did not verify (RFC 8945 5.2).</summary>
+    public static ushort ErrorOf(Outcome outcome) => outcome switch
+    {
+        Outcome.UnknownKey => BadKey,
+        Outcome.BadSignature => BadSig,
+        Outcome.BadTime => BadTime,
+        _ => 0,
+    };
+
     /// <summary>An unsigned TSIG record saying why a request was not accepted (BADKEY, BADSIG: RFC 8945 5.3.2).</summary>
     public static int AppendError(Span<byte> message, int length, in Check check, ushort error) =>
         Append(message, length, check.KeyNameWire, check.AlgorithmWire, check.TimeSigned, [], check.OriginalId, error, default);
@@ -169,26 +178,6 @@ internal static class Tsig
         BinaryPrimitives.WriteUInt32BigEndian(b[2..], (uint)time);
         BinaryPrimitives.WriteUInt16BigEndian(b[6..], fudge);
         hmac.AppendData(b);
-    }
-
-    private static bool SkipRecord(ReadOnlySpan<byte> m, ref int pos)
-    {
-        if (!SkipName(m, ref pos) || pos + 10 > m.Length) return false;
-        pos += 10 + BinaryPrimitives.ReadUInt16BigEndian(m[(pos + 8)..]);
-        return pos <= m.Length;
-    }
-
-    private static bool SkipName(ReadOnlySpan<byte> m, ref int pos)
-    {
-        while (pos < m.Length)
-        {
-            byte len = m[pos];
-            if (len == 0) { pos++; return true; }
-            if ((len & 0xC0) == 0xC0) { pos += 2; return pos <= m.Length; }
-            if ((len & 0xC0) != 0) return false;
-            pos += 1 + len;
-        }
-        return false;
     }
 
     /// <summary>Reads a name (following compression pointers) into canonical form: lower case, uncompressed.</summary>

@@ -51,12 +51,12 @@ internal readonly struct EdnsOpt
         opt = default;
         int pos = start;
         for (int i = 0; i < recordsBefore; i++)
-            if (!SkipRecord(message, ref pos, out _, out _, out _, out _, out _)) return ReadResult.Malformed;
+            if (!MessageSkipper.SkipRecord(message, ref pos, out _, out _, out _, out _, out _)) return ReadResult.Malformed;
         bool found = false;
         var result = ReadResult.None;
         for (int i = 0; i < additionalCount; i++)
         {
-            if (!SkipRecord(message, ref pos, out bool isRoot, out ushort type, out ushort cls, out uint ttl, out int rdStart)) return ReadResult.Malformed;
+            if (!MessageSkipper.SkipRecord(message, ref pos, out bool isRoot, out ushort type, out ushort cls, out uint ttl, out int rdStart)) return ReadResult.Malformed;
             if (type == TsigType && i == additionalCount - 1) { opt = opt with { HasTsig = true }; continue; }
             if (type != (ushort)RecordType.OPT) continue;
             if (found || !isRoot) return ReadResult.Malformed; // RFC 6891 6.1.1: one OPT, owned by the root
@@ -90,48 +90,6 @@ internal readonly struct EdnsOpt
         }
         opt = opt with { NsidRequested = nsid, CookieOffset = cookieOffset, CookieLength = cookieLength };
         return true;
-    }
-
-    /// <summary>Skips <paramref name="count"/> questions (name, type, class) from <paramref name="pos"/>; false when one does not end inside the message.</summary>
-    public static bool SkipQuestions(ReadOnlySpan<byte> message, ref int pos, int count)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            if (!SkipName(message, ref pos, out _) || message.Length - pos < 4) return false;
-            pos += 4;
-        }
-        return true;
-    }
-
-    private static bool SkipRecord(ReadOnlySpan<byte> message, ref int pos, out bool isRoot, out ushort type, out ushort cls, out uint ttl, out int rdStart)
-    {
-        type = cls = 0; ttl = 0; rdStart = 0;
-        if (!SkipName(message, ref pos, out isRoot) || message.Length - pos < 10) return false;
-        type = BinaryPrimitives.ReadUInt16BigEndian(message[pos..]);
-        cls = BinaryPrimitives.ReadUInt16BigEndian(message[(pos + 2)..]);
-        ttl = BinaryPrimitives.ReadUInt32BigEndian(message[(pos + 4)..]);
-        int rdLength = BinaryPrimitives.ReadUInt16BigEndian(message[(pos + 8)..]);
-        pos += 10;
-        if (message.Length - pos < rdLength) return false;
-        rdStart = pos;
-        pos += rdLength;
-        return true;
-    }
-
-    /// <summary>Skips an owner name; compression pointers (two bytes) are allowed here but not followed.</summary>
-    private static bool SkipName(ReadOnlySpan<byte> message, ref int pos, out bool isRoot)
-    {
-        isRoot = pos < message.Length && message[pos] == 0;
-        for (int labels = 0; labels <= Question.MaxLabels; labels++)
-        {
-            if (pos >= message.Length) return false;
-            int len = message[pos];
-            if (len == 0) { pos++; return true; }
-            if ((len & 0xC0) == 0xC0) { pos += 2; return pos <= message.Length; }
-            if (len > 63) return false;
-            pos += 1 + len;
-        }
-        return false;
     }
 
     /// <summary>Writes our OPT record header: payload size, extended rcode upper bits, version 0, DO echoed; <paramref name="optionsLength"/> bytes of options follow.</summary>

@@ -56,10 +56,11 @@ internal sealed partial class TransferResponder(ZoneSet zones, IndexHolder index
         }
         var key = check.Outcome == Tsig.Outcome.Valid ? check.Key : null;
         var sign = key is null ? null : new Tsig.Signer(key, check.RequestMac, check.OriginalId);
+        Func<TransferMessage, int>? signError = sign is null ? null : m => sign.Sign(m.Buffer, m.Length, time.GetUtcNow());
         if (!rules.Allows(client, key))
         {
             LogRefused(logger, TypeName(request.Type), request.Zone.Name, who, key?.Name ?? "no key");
-            await SendErrorAsync(socket, request, Refused, sign is null ? null : m => sign.Sign(m.Buffer, m.Length, time.GetUtcNow()), token, sign?.Size ?? 0);
+            await SendErrorAsync(socket, request, Refused, signError, token, sign?.Size ?? 0);
             return true;
         }
 
@@ -67,7 +68,7 @@ internal sealed partial class TransferResponder(ZoneSet zones, IndexHolder index
         if (current is null)
         {
             LogNotReady(logger, TypeName(request.Type), request.Zone.Name, who);
-            await SendErrorAsync(socket, request, ServFail, sign is null ? null : m => sign.Sign(m.Buffer, m.Length, time.GetUtcNow()), token, sign?.Size ?? 0);
+            await SendErrorAsync(socket, request, ServFail, signError, token, sign?.Size ?? 0);
             return true;
         }
 

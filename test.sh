@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 need=()
 command -v redis-server >/dev/null || need+=(redis-server)
+command -v redis-sentinel >/dev/null || need+=(redis-sentinel)   # the failover test runs three sentinels
 command -v dig >/dev/null || need+=(bind9-dnsutils)
 command -v p0f >/dev/null || [ -x /usr/sbin/p0f ] || need+=(p0f)
 command -v ip >/dev/null || [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || need+=(iproute2)

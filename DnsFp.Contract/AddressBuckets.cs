@@ -25,6 +25,23 @@ public static class AddressBuckets
     /// <summary>Shards (Redis Cluster hash tags): bucket b is in shard b mod 64, so every key of a shard is in one slot.</summary>
     public const int ShardCount = 64;
 
+    /// <summary>The shard of an address: agents pick its facts stream by it, the fold groups its script calls by it.</summary>
+    public static int ShardOf(IPAddress address)
+    {
+        if (address.AddressFamily == AddressFamily.InterNetwork)
+        {
+            Span<byte> b = stackalloc byte[4];
+            address.TryWriteBytes(b, out _);
+            return V4Bucket(BinaryPrimitives.ReadUInt32BigEndian(b)) % ShardCount;
+        }
+        Span<byte> b6 = stackalloc byte[16];
+        address.TryWriteBytes(b6, out _);
+        return V6Bucket(BinaryPrimitives.ReadUInt128BigEndian(b6)) % ShardCount;
+    }
+
+    /// <summary>The shard of bucket <paramref name="index"/> of the sweep's range (IPv4 buckets first, then IPv6).</summary>
+    public static int ShardOfBucket(int index) => (index < V4BucketCount ? index : index - V4BucketCount) % ShardCount;
+
     public static string KeyFor(IPAddress address)
     {
         if (address.AddressFamily == AddressFamily.InterNetwork)

@@ -1,22 +1,41 @@
 namespace DnsFp.Contract;
 
 /// <summary>
-/// Every Redis key dnsfp uses, spelled once. Agents may only XADD to <see cref="Facts"/> (see deploy/redis/);
-/// everything else is written by the server's fact folder and read by the servers.
+/// Every Redis key dnsfp uses, spelled once. Agents may only XADD to the facts streams (see deploy/redis/);
+/// everything else is written by the server's fact folder and read by the servers. A key that belongs to one shard
+/// (<see cref="AddressBuckets.ShardCount"/>) carries the shard in a Redis Cluster hash tag, <c>{s}</c>, so everything
+/// one fold call touches is in one hash slot (README.md beside this file, "Sentinel and Cluster").
 /// </summary>
 public static class RedisKeys
 {
-    /// <summary>Stream of facts appended by agents (observations and verdicts). Agents: XADD only.</summary>
-    public const string Facts = "dnsfp:facts";
+    /// <summary>Stream of facts about the addresses of one shard, appended by agents (observations and verdicts). Agents: XADD only.</summary>
+    public static string Facts(int shard) => FactsKeys[shard];
+
+    private static readonly string[] FactsKeys = Sharded("dnsfp:facts:{", "}");
+
+    /// <summary>The one facts stream of agents before the shard streams (#16); still folded, so old agents keep working.</summary>
+    public const string LegacyFacts = "dnsfp:facts";
 
     /// <summary>Consumer group of the servers that fold <see cref="Facts"/> into state, each fact once.</summary>
     public const string FoldGroup = "dnsfp-folders";
 
-    /// <summary>Stream of folded changes that every server's index follows.</summary>
+    /// <summary>
+    /// The global change feed: changes that belong to no shard (delistings, exclusions). Every server's index follows
+    /// it and the <see cref="ShardChanges"/> feeds.
+    /// </summary>
     public const string Changes = "dnsfp:changes";
 
-    /// <summary>Counter of change-feed entries: each entry carries the next number, so a follower sees a gap.</summary>
+    /// <summary>Counter of <see cref="Changes"/>' entries: each entry carries the next number, so a follower sees a gap.</summary>
     public const string ChangesSequence = "dnsfp:changes:seq";
+
+    /// <summary>The change feed of one shard: the address changes and verdict counts its fold calls and sweeps made.</summary>
+    public static string ShardChanges(int shard) => ShardChangesKeys[shard];
+
+    /// <summary>Counter of one shard feed's entries, in the shard's slot so the fold takes it in the same script.</summary>
+    public static string ShardChangesSequence(int shard) => ShardSequenceKeys[shard];
+
+    private static readonly string[] ShardChangesKeys = Sharded("dnsfp:changes:{", "}");
+    private static readonly string[] ShardSequenceKeys = Sharded("dnsfp:changes:{", "}:seq");
 
     /// <summary>Pub/sub channel the fold publishes on after a batch reached <see cref="Changes"/>, so followers read at once instead of at their next poll.</summary>
     public const string ChangesChannel = "dnsfp:changes:notify";
@@ -30,11 +49,24 @@ public static class RedisKeys
     /// <summary>Counter that hands out label ids.</summary>
     public const string LabelNextId = "dnsfp:label:next";
 
-    /// <summary>Per-day verdict counts: hash "labelId:a" / "labelId:r" → count.</summary>
-    public static string Counts(DateOnly day) => "dnsfp:counts:" + day.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>One shard's verdict counts of one day (the verdict's own day): hash "labelId:a" / "labelId:r" → count. Readers sum the shards.</summary>
+    public static string Counts(int shard, DateOnly day) => "dnsfp:counts:{" + Shard(shard) + "}:" + Day(day);
 
-    /// <summary>Set of verdict fact ids counted on one day (fold time); today's and yesterday's are checked, so a replayed fact changes nothing.</summary>
-    public static string SeenVerdicts(DateOnly day) => "dnsfp:seen:" + day.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>Verdict counts of one day written before the shards (#16): still read, never written.</summary>
+    public static string LegacyCounts(DateOnly day) => "dnsfp:counts:" + Day(day);
+
+    /// <summary>
+    /// Set of one shard's verdict fact ids counted on one day (fold time); today's and yesterday's are checked, so a
+    /// replayed fact changes nothing. A verdict's shard comes from its address, so a fact sent twice meets its own set.
+    /// </summary>
+    public static string SeenVerdicts(int shard, DateOnly day) => "dnsfp:seen:{" + Shard(shard) + "}:" + Day(day);
+
+    private static string Day(DateOnly day) => day.ToString("yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Shard(int shard) => shard.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string[] Sharded(string prefix, string suffix) =>
+        [.. Enumerable.Range(0, AddressBuckets.ShardCount).Select(s => prefix + Shard(s) + suffix)];
 
     /// <summary>Prefix of layout 1's address hashes (dnsfp:ip:4:b, dnsfp:ip:6:b), read only by the migration to layout 2.</summary>
     public const string Layout1AddressPrefix = "dnsfp:ip:";

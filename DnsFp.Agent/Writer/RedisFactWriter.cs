@@ -4,9 +4,13 @@ using StackExchange.Redis;
 namespace DnsFp.Agent.Writer;
 
 /// <summary>
-/// Appends facts to the facts stream with XADD only, which is all the agents' Redis user may do
-/// (deploy/redis/users.acl): up to <see cref="FactStreamEntry.MaxFacts"/> facts per entry, several entries in flight
-/// at once. The server folds each fact once by its id, so writing a batch again after an error is safe.
+/// Appends facts to the shard streams (<see cref="RedisKeys.Facts"/>, shard from the address) with XADD only, which
+/// is all the agents' Redis user may write (deploy/redis/users.acl.example): up to <see cref="FactStreamEntry.MaxFacts"/>
+/// facts per entry, several entries in flight at once. Sharding by address is what lets a Redis Cluster spread the
+/// fold over its primaries; facts about one address stay in order in one stream. The server folds each fact once by
+/// its id, so writing a batch again after an error is safe. When the client knows replicas (Sentinel, Cluster), the
+/// write counts as done only once <see cref="ReplicaConfirmation"/> says a replica has it, so a failover that loses the
+/// primary's last writes cannot lose facts the spool has let go.
 /// </summary>
 internal sealed class RedisFactWriter(IConnectionMultiplexer redis)
 {
@@ -18,34 +22,42 @@ internal sealed class RedisFactWriter(IConnectionMultiplexer redis)
 
     private static readonly TimeSpan ConfirmLimit = TimeSpan.FromSeconds(30);
 
-    /// <summary>Writes every fact, in order; returns when Redis has confirmed all of them.</summary>
+    /// <summary>
+    /// Writes every fact; returns when Redis (and, where there are replicas, one replica) has all of them.
+    /// <paramref name="progress"/> gets the number of facts Redis confirmed so far.
+    /// </summary>
     public async Task WriteAsync(IEnumerable<Fact> facts, Action<long>? progress = null)
     {
         var db = redis.GetDatabase();
         // Plain async calls, pipelined by the multiplexer; an IBatch built during a reconnect can stay unsent
         // forever, so there is none, and a time limit on each: the caller then sends again (ids make that safe).
-        var sent = new Queue<(Task Add, long Done)>();
-        var chunk = new List<Fact>(FactStreamEntry.MaxFacts);
-        long count = 0;
-        async Task SendAsync()
+        var sent = new Queue<(Task Add, long Facts)>();
+        var chunks = new List<Fact>?[AddressBuckets.ShardCount];
+        long confirmed = 0;
+        async Task SendAsync(int shard)
         {
-            sent.Enqueue((db.StreamAddAsync(RedisKeys.Facts, FactStreamEntry.Batch(chunk, Host)), count));
-            chunk.Clear();
+            var chunk = chunks[shard]!;
+            sent.Enqueue((db.StreamAddAsync(RedisKeys.Facts(shard), FactStreamEntry.Batch(chunk, Host)), chunk.Count));
+            chunks[shard] = null;
             while (sent.Count >= InFlight) await ConfirmOldestAsync();
         }
         async Task ConfirmOldestAsync()
         {
-            var (add, done) = sent.Dequeue();
+            var (add, count) = sent.Dequeue();
             await add.WaitAsync(ConfirmLimit);
-            progress?.Invoke(done);
+            confirmed += count;
+            progress?.Invoke(confirmed);
         }
         foreach (var fact in facts)
         {
+            int shard = AddressBuckets.ShardOf(fact.Address);
+            var chunk = chunks[shard] ??= new List<Fact>(64);
             chunk.Add(fact);
-            count++;
-            if (chunk.Count == FactStreamEntry.MaxFacts) await SendAsync();
+            if (chunk.Count == FactStreamEntry.MaxFacts) await SendAsync(shard);
         }
-        if (chunk.Count > 0) await SendAsync();
+        for (int shard = 0; shard < chunks.Length; shard++)
+            if (chunks[shard] is not null) await SendAsync(shard);
         while (sent.Count > 0) await ConfirmOldestAsync();
+        await ReplicaConfirmation.WaitAsync(redis);
     }
 }

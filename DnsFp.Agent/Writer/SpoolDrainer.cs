@@ -43,7 +43,7 @@ internal sealed partial class SpoolDrainer(FactSpool spool, IConnectionMultiplex
         }
     }
 
-    [LoggerMessage(700, LogLevel.Warning, "Redis {Endpoint} unreachable ({Reason}); facts are kept in the spool ({Pending} bytes waiting) and sent when it is back")]
+    [LoggerMessage(700, LogLevel.Warning, "Redis {Endpoint} did not take the facts ({Reason}); they are kept in the spool ({Pending} bytes waiting) and sent when it is back")]
     private static partial void LogDown(ILogger logger, string endpoint, string reason, long pending);
 
     [LoggerMessage(701, LogLevel.Information, "Redis is back; replaying the spool in order ({Pending} bytes left)")]

@@ -48,7 +48,7 @@ internal static class ExportCommand
         {
             var policy = await context.PolicyAsync(db, DateTimeOffset.UtcNow);
             // the serial the servers answer for the data read below (Zones/ZoneSerial), or a later one's predecessor
-            long sequence = (long?)await db.StringGetAsync(DnsFp.Contract.RedisKeys.ChangesSequence) ?? 0;
+            long sequence = await Follower.ChangeFeed.SequenceSumAsync(db);
             var listings = await ExportSource.ReadAsync(db, context.Bands, policy, stop);
             var apex = ZoneApexText.From(selected) with { Serial = ZoneSerial.Compute(selected.FileSerial, sequence, policy.Today) };
             using var writer = output is null ? Console.Out : new StreamWriter(output.FullName);

@@ -38,15 +38,19 @@ internal static class ForgetCommand
             string name = address.ToString();
             byte[] raw = address.GetAddressBytes();
             // unfolded facts first, so a fold cannot store the address again after its listing is gone
-            int facts = await EraseFactsAsync(db, address);
+            int facts = await EraseFactsAsync(db, RedisKeys.Facts(AddressBuckets.ShardOf(address)), address)
+                + await EraseFactsAsync(db, RedisKeys.LegacyFacts, address);
             bool listing = await db.HashDeleteAsync(AddressBuckets.KeyFor(address), AddressBuckets.FieldFor(address));
             // Erasing feed entries leaves a gap in the feed's sequence: every server then reloads its index, which
             // no longer has the address (its listing is gone already)
-            int changes = await EraseEntriesAsync(db, RedisKeys.Changes, e => MentionsAddress(e, raw));
+            // (its shard's feed, and the global one, which held address changes before the shard feeds)
+            var feed = ChangeFeed.OfAddress(raw);
+            int changes = await EraseEntriesAsync(db, feed.Stream!, e => MentionsAddress(e, raw))
+                + await EraseEntriesAsync(db, RedisKeys.Changes, e => MentionsAddress(e, raw));
             bool delisting = await db.HashDeleteAsync(RedisKeys.Delistings, name);
             int audit = await EraseEntriesAsync(db, RedisKeys.Audit, e => e.GetValueOrDefault(AuditTrail.TargetField) == name);
             // every server drops it from its index (and a delisting it had) through the change stream
-            await ChangeFeed.AppendAsync(db, ChangeFeed.DefaultRetention, ChangeFeed.AddressChange(raw, 0));
+            await ChangeFeed.AppendAsync(db, feed, ChangeFeed.DefaultRetention, ChangeFeed.AddressChange(raw, 0));
             if (delisting) await DelistingStore.AnnounceAsync(db);
             var now = DateTimeOffset.UtcNow;
             await AuditTrail.AppendAsync(db, now, context.Listing.AuditRetention, "forget", await AuditTrail.AddressHashAsync(db, name), AuditTrail.OperatingSystemUser(), "data-protection request");
@@ -70,13 +74,13 @@ internal static class ForgetCommand
     /// Erases the unfolded facts about the address: a one-fact entry is deleted; a batch entry is written again
     /// without them (the other facts are kept) and the original deleted. Returns the number of facts erased.
     /// </summary>
-    private static async Task<int> EraseFactsAsync(IDatabase db, IPAddress address)
+    private static async Task<int> EraseFactsAsync(IDatabase db, string stream, IPAddress address)
     {
         int erased = 0;
         RedisValue from = "-";
         while (true)
         {
-            var entries = await db.StreamRangeAsync(RedisKeys.Facts, from, "+", Chunk);
+            var entries = await db.StreamRangeAsync(stream, from, "+", Chunk);
             foreach (var entry in entries.Where(e => !e.IsNull))
             {
                 var facts = new List<Fact>();
@@ -84,8 +88,8 @@ internal static class ForgetCommand
                 int about = facts.Count(f => f.Address.Equals(address));
                 if (about == 0) continue;
                 var rest = facts.Where(f => !f.Address.Equals(address)).ToList();
-                if (rest.Count > 0) await db.StreamAddAsync(RedisKeys.Facts, FactStreamEntry.Batch(rest, rest[0].Host));
-                await db.StreamDeleteAsync(RedisKeys.Facts, [entry.Id]);
+                if (rest.Count > 0) await db.StreamAddAsync(stream, FactStreamEntry.Batch(rest, rest[0].Host));
+                await db.StreamDeleteAsync(stream, [entry.Id]);
                 erased += about;
             }
             if (entries.Length < Chunk) return erased;

@@ -2,6 +2,7 @@ using DnsFp.Contract;
 using DnsFp.Server.Follower;
 using DnsFp.Server.Index;
 using DnsFp.Server.Lifecycle;
+using DnsFp.Server.Sharding;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,7 +11,7 @@ using StackExchange.Redis;
 namespace DnsFp.Server.Folding;
 
 /// <summary>
-/// Reads agents' facts from the facts stream as a member of a consumer group (so several servers share the work,
+/// Reads agents' facts from the facts streams (64 shards, and the one of older agents) as a member of a consumer group (so several servers share the work,
 /// each fact folded by one of them), folds each with <see cref="FoldScript"/>, then acknowledges and deletes it.
 /// A crash between fold and ack replays the fact, which the script makes harmless. Facts about excluded addresses
 /// (Listing:Exclude) are acknowledged and dropped: not stored, not counted. Which agent hosts sent which kinds of
@@ -52,16 +53,20 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
         }
     }
 
+    /// <summary>The 64 shard streams, then the unsharded stream of older agents.</summary>
+    private static readonly RedisKey[] Streams =
+        [.. Enumerable.Range(0, AddressBuckets.ShardCount).Select(s => (RedisKey)RedisKeys.Facts(s)), RedisKeys.LegacyFacts];
+
     private async Task FoldUntilErrorAsync(CancellationToken stop)
     {
         var db = redis.GetDatabase();
         _labels.Clear();                                          // Redis may be back with other data
-        await EnsureGroupAsync(db);
+        await EnsureGroupsAsync(db);
         RedisValue position = "0";                                // our own pending entries first (a crash left them unacked)
         while (!stop.IsCancellationRequested)
         {
-            var entries = await db.StreamReadGroupAsync(RedisKeys.Facts, RedisKeys.FoldGroup, _consumer, position, _options.BatchSize);
-            if (entries.Length == 0)
+            var read = await StreamSet.ReadGroupAsync(redis, db, Streams, position, RedisKeys.FoldGroup, _consumer, _options.BatchSize);
+            if (read.All(r => r.Length == 0))
             {
                 if (position != StreamPosition.NewMessages) { position = StreamPosition.NewMessages; continue; }
                 if (time.GetElapsedTime(_lastClaim) >= ClaimEvery)
@@ -73,16 +78,17 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
                 await Task.Delay(IdlePoll, stop);
                 continue;
             }
-            await FoldBatchAsync(db, entries);
-            // followers (this server's and the others') read the change stream now rather than at their next poll
+            await FoldBatchAsync(db, read);
+            // followers (this server's and the others') read the change feeds now rather than at their next poll
             await db.PublishAsync(RedisChannel.Literal(RedisKeys.ChangesChannel), 1, CommandFlags.FireAndForget);
         }
     }
 
-    private async Task FoldBatchAsync(IDatabase db, StreamEntry[] entries)
+    /// <summary>Folds what one read returned (entry i of <paramref name="read"/> from stream i of <see cref="Streams"/>), then acknowledges and deletes it.</summary>
+    private async Task FoldBatchAsync(IDatabase db, StreamEntry[][] read)
     {
-        var facts = new List<Fact>(entries.Length);
-        foreach (var entry in entries)
+        var facts = new List<Fact>();
+        foreach (var entry in read.SelectMany(r => r))
         {
             if (entry.IsNull || entry.Values is null || entry.Values.Length == 0) continue;     // deleted while pending
             int bad = FactStreamEntry.Read(entry.Values, facts, out string? problem);
@@ -91,7 +97,9 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
         var excluded = index.Policy.Excluded;
         var agents = new Dictionary<string, long>(StringComparer.Ordinal);
         int skipped = 0;
-        var kept = new List<Fact>(facts.Count);
+        // by shard, so each script call touches the keys of one shard only (one slot of a Redis Cluster); in
+        // stream order within a shard, so facts about one address fold in the order they were written
+        var byShard = new List<Fact>?[AddressBuckets.ShardCount];
         foreach (var fact in facts)
         {
             if (fact.Host.Length > 0)
@@ -100,29 +108,40 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
                 agents[agent] = Math.Max(agents.GetValueOrDefault(agent), fact.Time);
             }
             if (excluded.Contains(fact.Address)) { skipped++; continue; }
-            kept.Add(fact);
+            (byShard[AddressBuckets.ShardOf(fact.Address)] ??= []).Add(fact);
         }
         var now = time.GetUtcNow();
-        var labelsNeeded = kept.Where(f => f.Kind == FactKind.Observation).Select(f => (f.Label, f.Class)).Append((OsLabel.Unknown, OsLabel.Unknown));
-        if (!await _labels.ResolveAsync(db, labelsNeeded, _options.ChangeFeedAge))
+        var labelsNeeded = byShard.SelectMany(k => k ?? []).Where(f => f.Kind == FactKind.Observation).Select(f => (f.Label, f.Class)).Append((OsLabel.Unknown, OsLabel.Unknown));
+        if (!await _labels.ResolveAsync(db, labelsNeeded))
         {
             // the label table is full: observations with a label that got no id are not stored (id 0 means removed)
             LogLabelsFull(logger, ListingRecord.MaxLabelId);
-            kept.RemoveAll(f => f.Kind == FactKind.Observation && _labels.Of(f.Label) == 0);
+            foreach (var kept in byShard) kept?.RemoveAll(f => f.Kind == FactKind.Observation && _labels.Of(f.Label) == 0);
         }
 
         // Plain async calls: the multiplexer pipelines them. (An IBatch built while the connection is being
         // re-established can be left unsent, and its tasks never complete; the timeout below guards the rest.)
         var folds = new List<Task<RedisResult>>();
-        for (int start = 0; start < kept.Count; start += FactsPerScript)
-            folds.Add(FoldAsync(db, kept.GetRange(start, Math.Min(FactsPerScript, kept.Count - start)), now));
+        for (int shard = 0; shard < byShard.Length; shard++)
+        {
+            var kept = byShard[shard];
+            if (kept is null) continue;
+            for (int start = 0; start < kept.Count; start += FactsPerScript)
+                folds.Add(FoldAsync(db, shard, kept.GetRange(start, Math.Min(FactsPerScript, kept.Count - start)), now));
+        }
         var results = await Task.WhenAll(folds).WaitAsync(RoundTripLimit);
         if (agents.Count > 0)
             await db.HashSetAsync(RedisKeys.Agents, [.. agents.Select(a => new HashEntry(a.Key, a.Value))]);
         if (skipped > 0) LogExcluded(logger, skipped);
-        var ids = entries.Select(e => e.Id).ToArray();
-        await db.StreamAcknowledgeAsync(RedisKeys.Facts, RedisKeys.FoldGroup, ids);
-        await db.StreamDeleteAsync(RedisKeys.Facts, ids);
+        var done = new List<Task>();
+        for (int i = 0; i < Streams.Length; i++)
+        {
+            if (read[i].Length == 0) continue;
+            var ids = read[i].Select(e => e.Id).ToArray();
+            done.Add(db.StreamAcknowledgeAsync(Streams[i], RedisKeys.FoldGroup, ids));
+            done.Add(db.StreamDeleteAsync(Streams[i], ids));
+        }
+        await Task.WhenAll(done);
         long changed = results.Sum(r => (long)((RedisResult[])r!)[0]), counted = results.Sum(r => (long)((RedisResult[])r!)[1]);
         LogFolded(logger, facts.Count, changed, counted);
     }
@@ -133,8 +152,8 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
     /// </summary>
     private const int FactsPerScript = 250;
 
-    /// <summary>One <see cref="FoldScript"/> call for up to <see cref="FactsPerScript"/> facts.</summary>
-    private Task<RedisResult> FoldAsync(IDatabase db, List<Fact> facts, DateTimeOffset now)
+    /// <summary>One <see cref="FoldScript"/> call for up to <see cref="FactsPerScript"/> facts of one shard.</summary>
+    private Task<RedisResult> FoldAsync(IDatabase db, int shard, List<Fact> facts, DateTimeOffset now)
     {
         int today = ListingRecord.DayNumber(now);
         var foldDay = DateOnly.FromDateTime(now.UtcDateTime);
@@ -169,9 +188,10 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
             }
         }
         var keys = new RedisKey[FoldScript.FixedKeys + countDays.Count + facts.Count];
-        keys[0] = RedisKeys.Changes; keys[1] = RedisKeys.ChangesSequence;
-        keys[2] = RedisKeys.SeenVerdicts(foldDay); keys[3] = RedisKeys.SeenVerdicts(foldDay.AddDays(-1));
-        for (int d = 0; d < countDays.Count; d++) keys[FoldScript.FixedKeys + d] = RedisKeys.Counts(countDays[d]);
+        var feed = ChangeFeed.All[shard];
+        keys[0] = feed.Stream; keys[1] = feed.Sequence;
+        keys[2] = RedisKeys.SeenVerdicts(shard, foldDay); keys[3] = RedisKeys.SeenVerdicts(shard, foldDay.AddDays(-1));
+        for (int d = 0; d < countDays.Count; d++) keys[FoldScript.FixedKeys + d] = RedisKeys.Counts(shard, countDays[d]);
         buckets.CopyTo(keys, FoldScript.FixedKeys + countDays.Count);
         args[0] = countDays.Count;
         args[1] = (long)_options.ChangeFeedAge.TotalMilliseconds;
@@ -185,20 +205,20 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
     /// <summary>How <see cref="RedisKeys.Agents"/> and lookup name the source of a fact.</summary>
     public static string SourceName(Fact fact) => fact.Kind != FactKind.Observation ? "verdicts" : SourceNames.Of(fact.Source);
 
-    private static async Task EnsureGroupAsync(IDatabase db)
+    private static async Task EnsureGroupsAsync(IDatabase db)
     {
-        try
+        await Task.WhenAll(Streams.Select(async stream =>
         {
-            await db.StreamCreateConsumerGroupAsync(RedisKeys.Facts, RedisKeys.FoldGroup, "0", createStream: true);
-        }
-        catch (RedisServerException ex) when (ex.Message.Contains("BUSYGROUP", StringComparison.Ordinal)) { }
+            try { await db.StreamCreateConsumerGroupAsync(stream, RedisKeys.FoldGroup, "0", createStream: true); }
+            catch (RedisServerException ex) when (ex.Message.Contains("BUSYGROUP", StringComparison.Ordinal)) { }
+        }));
     }
 
     /// <summary>Takes over facts another folder read but never acknowledged (it died), after a minute.</summary>
     private async Task ClaimAbandonedAsync(IDatabase db)
     {
-        var claimed = await db.StreamAutoClaimAsync(RedisKeys.Facts, RedisKeys.FoldGroup, _consumer, 60_000, "0-0", _options.BatchSize);
-        if (claimed.ClaimedEntries.Length > 0) await FoldBatchAsync(db, claimed.ClaimedEntries);
+        var claims = await Task.WhenAll(Streams.Select(s => db.StreamAutoClaimAsync(s, RedisKeys.FoldGroup, _consumer, 60_000, "0-0", _options.BatchSize)));
+        if (claims.Any(c => c.ClaimedEntries.Length > 0)) await FoldBatchAsync(db, [.. claims.Select(c => c.ClaimedEntries)]);
     }
 
     [LoggerMessage(100, LogLevel.Information, "Folding is disabled on this server (Fold:Enabled=false); another server must fold the agents' facts")]

@@ -13,9 +13,12 @@ public sealed class FoldOptions
     /// <summary>Name of this server in the fold consumer group. Default: the host name.</summary>
     public string? ConsumerName { get; set; }
 
-    /// <summary>Stream entries read per round trip (an agent's batch entry holds up to 1,000 facts). Default 16.</summary>
+    /// <summary>
+    /// Stream entries read per shard stream per round trip (an agent's batch entry holds up to 1,000 facts of one
+    /// shard; there are 65 streams). Default 8.
+    /// </summary>
     [Range(1, 100_000)]
-    public int BatchSize { get; set; } = 16;
+    public int BatchSize { get; set; } = 8;
 
     /// <summary>Days that per-day counts and seen-sets are kept (at least the band window). Default 35.</summary>
     [Range(2, 3660)]

@@ -10,9 +10,10 @@ namespace DnsFp.Server.Folding;
 /// yesterday's seen-set (by fold time, so a fact re-read after a crash is caught whatever time it carries) changes
 /// nothing; otherwise it is counted against the address's label (Unknown when the address is not listed). All the
 /// batch's address changes go to the change feed as one packed entry (<see cref="ChangeFeed"/>), counted verdicts as
-/// one "c" entry. Label ids are resolved before the call (<see cref="LabelScript"/>), so the script never touches
+/// one "c" entry. Label ids are resolved before the call (<see cref="LabelIds"/>), so the script never touches
 /// the label tables.
-/// KEYS: 1 changes, 2 changes sequence, 3 today's seen-set, 4 yesterday's seen-set, then the m counts keys of the
+/// All keys are of one shard (one Cluster slot). KEYS: 1 the shard's change feed, 2 its sequence, 3 today's seen-set,
+/// 4 yesterday's seen-set, then the m counts keys of the
 /// days the verdicts fall on, then one address bucket per fact, in fact order.
 /// ARGV: 1 m, 2 change retention ms, 3 seen-set expiry seconds, 4 counts expiry seconds, 5 today's day number,
 /// 6 the Unknown label's id (0 when the label table was full: such verdicts are not counted); then <see cref="ArgsPerFact"/> per fact: kind (o/a/r), bucket field, then for an

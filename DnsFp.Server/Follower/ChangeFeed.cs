@@ -4,11 +4,14 @@ using StackExchange.Redis;
 namespace DnsFp.Server.Follower;
 
 /// <summary>
-/// How every writer appends to the change feed (<see cref="RedisKeys.Changes"/>), in one place so the feed keeps two
-/// promises the followers rely on (issue #13):
+/// How every writer appends to the change feeds, in one place so each feed keeps two promises the followers rely on
+/// (issue #13). There are 65 feeds (<see cref="All"/>): one per shard (<see cref="RedisKeys.ShardChanges"/>), written
+/// by the fold and sweep scripts in the same call as the listings they change, so on a Redis Cluster a feed and its
+/// data are in one slot; and the global one (<see cref="RedisKeys.Changes"/>) for what belongs to no shard
+/// (delistings, exclusions). Each feed:
 /// <list type="bullet">
-/// <item>every entry carries <see cref="SequenceField"/>, a number one higher than the entry before it
-/// (<see cref="RedisKeys.ChangesSequence"/>, taken in the same script as the XADD), so a follower that finds a jump
+/// <item>every entry carries <see cref="SequenceField"/>, a number one higher than the entry before it in that feed
+/// (its own counter, in its slot, taken in the same script as the XADD), so a follower that finds a jump
 /// knows it missed entries, and reloads instead of answering from an index with holes;</item>
 /// <item>the feed is trimmed by age (XADD ... MINID ~, by Redis' own clock), not to a fixed length: it holds what a
 /// server that lags by up to the retention can need, and costs nothing in steady state. A server further behind
@@ -22,6 +25,18 @@ namespace DnsFp.Server.Follower;
 internal static class ChangeFeed
 {
     public const string SequenceField = "q";
+
+    /// <summary>A change feed: its stream and the counter of its sequence numbers (one slot).</summary>
+    public readonly record struct Feed(RedisKey Stream, RedisKey Sequence);
+
+    public static readonly Feed Global = new(RedisKeys.Changes, RedisKeys.ChangesSequence);
+
+    /// <summary>The 64 shard feeds, then <see cref="Global"/> (index <see cref="AddressBuckets.ShardCount"/>).</summary>
+    public static readonly Feed[] All =
+        [.. Enumerable.Range(0, AddressBuckets.ShardCount).Select(s => new Feed(RedisKeys.ShardChanges(s), RedisKeys.ShardChangesSequence(s))), Global];
+
+    /// <summary>The feed of the shard an address (4 or 16 raw bytes) belongs to.</summary>
+    public static Feed OfAddress(byte[] address) => All[AddressBuckets.ShardOf(new System.Net.IPAddress(address))];
 
     /// <summary>How long entries stay in the feed unless Fold:ChangeFeedAge says otherwise.</summary>
     public static readonly TimeSpan DefaultRetention = TimeSpan.FromMinutes(2);
@@ -64,12 +79,12 @@ internal static class ChangeFeed
         return redis.call('XTRIM', KEYS[1], 'MINID', '~', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - tonumber(ARGV[1]))
         """;
 
-    public static Task AppendAsync(IDatabase db, TimeSpan retention, params NameValueEntry[] fields)
+    public static Task AppendAsync(IDatabase db, Feed feed, TimeSpan retention, params NameValueEntry[] fields)
     {
         var args = new RedisValue[1 + fields.Length * 2];
         args[0] = (long)retention.TotalMilliseconds;
         for (int i = 0; i < fields.Length; i++) { args[1 + 2 * i] = fields[i].Name; args[2 + 2 * i] = fields[i].Value; }
-        return db.ScriptEvaluateAsync(AppendLua, [RedisKeys.Changes, RedisKeys.ChangesSequence], args);
+        return db.ScriptEvaluateAsync(AppendLua, [feed.Stream, feed.Sequence], args);
     }
 
     /// <summary>One address change (0 = removed) as a packed entry's fields.</summary>
@@ -81,6 +96,14 @@ internal static class ChangeFeed
         return new(address.Length == 4 ? ChangeFields.Packed4 : ChangeFields.Packed6, packed);
     }
 
+    /// <summary>The sum of every feed's counter: the term of the zone serial (Zones/ZoneSerial.cs) for the data as it is now.</summary>
+    public static async Task<long> SequenceSumAsync(IDatabase db)
+    {
+        var counters = await Task.WhenAll(All.Select(f => db.StringGetAsync(f.Sequence)));
+        return counters.Sum(c => c.TryParse(out long n) ? n : 0);
+    }
+
+    /// <summary>Trims every feed by age (one script call per feed: each names one key, so each runs on its slot's primary).</summary>
     public static Task TrimAsync(IDatabase db, TimeSpan retention) =>
-        db.ScriptEvaluateAsync(TrimLua, [RedisKeys.Changes], [(long)retention.TotalMilliseconds]);
+        Task.WhenAll(All.Select(f => db.ScriptEvaluateAsync(TrimLua, [f.Stream], [(long)retention.TotalMilliseconds])));
 }

@@ -5,6 +5,7 @@ using DnsFp.Server.Bands;
 using DnsFp.Server.Index;
 using DnsFp.Server.Lifecycle;
 using DnsFp.Server.Ratings;
+using DnsFp.Server.Sharding;
 using DnsFp.Server.Zones;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -32,8 +33,13 @@ internal sealed partial class ChangeFollower(
     private bool _loaded, _reportedDown, _subscribed, _reportedNoNotices;
     private long _lastSubscribeAttempt;
     private readonly SemaphoreSlim _wake = new(0, 1);
-    private RedisValue _lastChange = "0-0";
-    private long _lastSequence = -1;                              // -1: not known (feed of older servers)
+    private static readonly RedisKey[] FeedStreams = [.. ChangeFeed.All.Select(f => f.Stream)];
+    // per feed (ChangeFeed.All): the last entry read, and its sequence number (-1: not known, a feed of older servers)
+    private readonly RedisValue[] _lastChange = [.. ChangeFeed.All.Select(_ => (RedisValue)"0-0")];
+    private readonly long[] _lastSequence = [.. ChangeFeed.All.Select(_ => -1L)];
+
+    /// <summary>The zone serial's term (Zones/ZoneSerial.cs): the sum of the sequence numbers read from every feed.</summary>
+    private long SequenceRead => _lastSequence.Sum(s => Math.Max(0, s));
     private long _lastRatingsAt;
     private DateTimeOffset _nextDelistingEnd = DateTimeOffset.MaxValue;
 
@@ -91,13 +97,18 @@ internal sealed partial class ChangeFollower(
     private async Task LoadAllAsync(IDatabase db, CancellationToken stop)
     {
         var started = Stopwatch.GetTimestamp();
-        // Remember where the change stream is before reading the data: changes made during the load are applied
+        // Remember where each change feed is before reading the data: changes made during the load are applied
         // again afterwards, which is harmless (they set the same values).
-        var last = await db.StreamRangeAsync(RedisKeys.Changes, "-", "+", 1, Order.Descending);
-        _lastChange = last.Length > 0 ? last[0].Id : "0-0";
-        // the sequence number this load is current to: the last entry's, or (an empty feed) the counter's
-        var sequence = last.Length > 0 ? last[0][ChangeFeed.SequenceField] : await db.StringGetAsync(RedisKeys.ChangesSequence);
-        _lastSequence = sequence.TryParse(out long s) ? s : sequence.IsNull ? 0 : -1;
+        var lastEntries = await Task.WhenAll(ChangeFeed.All.Select(f => db.StreamRangeAsync(f.Stream, "-", "+", 1, Order.Descending)));
+        var counters = await Task.WhenAll(ChangeFeed.All.Select(f => db.StringGetAsync(f.Sequence)));
+        for (int f = 0; f < lastEntries.Length; f++)
+        {
+            var last = lastEntries[f];
+            _lastChange[f] = last.Length > 0 ? last[0].Id : "0-0";
+            // the sequence number this load is current to: the last entry's, or (an empty feed) the counter's
+            var sequence = last.Length > 0 ? last[0][ChangeFeed.SequenceField] : counters[f];
+            _lastSequence[f] = sequence.TryParse(out long s) ? s : sequence.IsNull ? 0 : -1;
+        }
         var (addresses, largest, largestCount) = await IndexLoader.LoadAsync(db, stop);
         await CheckEncodingAsync(db, largest, largestCount);
         await RefreshRatingsAsync(db);
@@ -105,7 +116,7 @@ internal sealed partial class ChangeFollower(
         lock (index.Writer)
         {
             index.Publish(addresses);
-            zones.PublishSerials(_lastSequence, index.Policy.Today);
+            zones.PublishSerials(SequenceRead, index.Policy.Today);
         }
         _loaded = true;
         ReturnMemory();
@@ -151,57 +162,68 @@ internal sealed partial class ChangeFollower(
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
-    /// <summary>Applies one read of the change stream; true when there may be more waiting.</summary>
+    /// <summary>Applies one read of the change feeds; true when there may be more waiting.</summary>
     private async Task<bool> ApplyChangesAsync(IDatabase db)
     {
         const int Count = 2_000;                                  // one XREAD of 10,000 entries took 6 ms in Redis (bench/sweep.sh)
-        var entries = await db.StreamReadAsync(RedisKeys.Changes, _lastChange, Count);
+        var read = await StreamSet.ReadAsync(redis, db, FeedStreams, _lastChange, Count);
         bool ratingsChanged = false, delistingsChanged = false;
         var addresses = index.Addresses;
         lock (index.Writer)                                       // a transfer's snapshot sees whole reads
         {
-            foreach (var entry in entries)
+            for (int f = 0; f < read.Length; f++)
             {
-                _lastChange = entry.Id;
-                RedisValue ip = RedisValue.Null, value = RedisValue.Null;
-                foreach (var v in entry.Values)
+                foreach (var entry in read[f])
                 {
-                    switch ((string?)v.Name)
+                    _lastChange[f] = entry.Id;
+                    RedisValue ip = RedisValue.Null, value = RedisValue.Null;
+                    foreach (var v in entry.Values)
                     {
-                        case ChangeFeed.SequenceField:
-                            if (!FollowsOn(v.Value)) { _loaded = false; return false; }      // entries were trimmed unread
-                            break;
-                        case ChangeFields.Packed4: ratingsChanged |= ApplyPacked(addresses, v.Value, 4); break;
-                        case ChangeFields.Packed6: ratingsChanged |= ApplyPacked(addresses, v.Value, 16); break;
-                        case ChangeFields.Address: ip = v.Value; break;
-                        case ChangeFields.Record: value = v.Value; break;
-                        case ChangeFields.NewLabel or ChangeFields.VerdictCounted: ratingsChanged = true; break;
-                        case DelistingStore.ChangedField: delistingsChanged = true; break;
+                        switch ((string?)v.Name)
+                        {
+                            case ChangeFeed.SequenceField:
+                                if (!FollowsOn(f, v.Value)) { _loaded = false; return false; }      // entries were trimmed unread
+                                break;
+                            case ChangeFields.Packed4: ratingsChanged |= ApplyPacked(addresses, v.Value, 4); break;
+                            case ChangeFields.Packed6: ratingsChanged |= ApplyPacked(addresses, v.Value, 16); break;
+                            case ChangeFields.Address: ip = v.Value; break;
+                            case ChangeFields.Record: value = v.Value; break;
+                            case ChangeFields.NewLabel or ChangeFields.VerdictCounted: ratingsChanged = true; break;
+                            case DelistingStore.ChangedField: delistingsChanged = true; break;
+                        }
                     }
+                    if (ip.IsNull || !value.TryParse(out int record)) continue;
+                    ratingsChanged |= Apply(addresses, (byte[])ip!, record);
                 }
-                if (ip.IsNull || !value.TryParse(out int record)) continue;
-                ratingsChanged |= Apply(addresses, (byte[])ip!, record);
             }
-            zones.PublishSerials(_lastSequence, index.Policy.Today);
+            zones.PublishSerials(SequenceRead, index.Policy.Today);
         }
         if (delistingsChanged) await ReloadDelistingsAsync(db);
         if (ratingsChanged || time.GetElapsedTime(_lastRatingsAt) > RatingRefresh) await RefreshRatingsAsync(db);
-        return entries.Length == Count;
+        return read.Any(r => r.Length == Count);
     }
 
     /// <summary>
-    /// Whether an entry's sequence number follows the last one seen. A jump means entries this server never read were
-    /// trimmed (it fell further behind than Fold:ChangeFeedAge) or erased (a forget): it reloads the index instead.
+    /// Whether an entry's sequence number follows the last one seen in its feed. A jump means entries this server never
+    /// read were trimmed (it fell further behind than Fold:ChangeFeedAge) or erased (a forget): it reloads the index
+    /// instead. So does a number that goes back: the feed was reset (a Redis that came back empty, or a failover that
+    /// lost the primary's last writes), and the index may hold changes Redis no longer has.
     /// </summary>
-    private bool FollowsOn(RedisValue sequenceValue)
+    private bool FollowsOn(int feed, RedisValue sequenceValue)
     {
         if (!sequenceValue.TryParse(out long sequence)) return true;
-        if (_lastSequence >= 0 && sequence > _lastSequence + 1)
+        long last = _lastSequence[feed];
+        if (last >= 0 && sequence > last + 1)
         {
-            LogFellBehind(logger, sequence - _lastSequence - 1);
+            LogFellBehind(logger, sequence - last - 1);
             return false;
         }
-        _lastSequence = Math.Max(_lastSequence, sequence);
+        if (last >= 0 && sequence <= last)
+        {
+            LogFeedWentBack(logger, (string)FeedStreams[feed]!, last, sequence);
+            return false;
+        }
+        _lastSequence[feed] = sequence;
         return true;
     }
 
@@ -245,7 +267,7 @@ internal sealed partial class ChangeFollower(
         if (today != index.Policy.Today)
         {
             index.UpdatePolicy(p => p.With(today));
-            lock (index.Writer) zones.PublishSerials(_lastSequence, today);      // expiry turned: the serial moves too
+            lock (index.Writer) zones.PublishSerials(SequenceRead, today);      // expiry turned: the serial moves too
         }
         if (now >= _nextDelistingEnd) PublishDelistings(index.Policy.Delistings.Where(d => d.IsInForce(now)).ToList());
     }
@@ -270,6 +292,9 @@ internal sealed partial class ChangeFollower(
 
     [LoggerMessage(211, LogLevel.Warning, "Change feed: {Missed} entries were trimmed (older than Fold:ChangeFeedAge) or erased (forget) before this server read them; reloading the index from the listings")]
     private static partial void LogFellBehind(ILogger logger, long missed);
+
+    [LoggerMessage(213, LogLevel.Warning, "Change feed {Feed} went back from entry {Last} to {Sequence} (Redis lost writes: a failover, or a restart without persistence); reloading the index from the listings")]
+    private static partial void LogFeedWentBack(ILogger logger, string feed, long last, long sequence);
 
     [LoggerMessage(210, LogLevel.Warning, "Change notices unavailable ({Reason}): changes are read every {Milliseconds} ms instead of at once (give the server's Redis user &dnsfp:* and +@pubsub)")]
     private static partial void LogNoNotices(ILogger logger, string reason, double milliseconds);

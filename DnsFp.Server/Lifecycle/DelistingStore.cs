@@ -43,5 +43,5 @@ internal static class DelistingStore
         return true;
     }
 
-    public static Task AnnounceAsync(IDatabase db) => ChangeFeed.AppendAsync(db, ChangeFeed.DefaultRetention, new NameValueEntry(ChangedField, 1));
+    public static Task AnnounceAsync(IDatabase db) => ChangeFeed.AppendAsync(db, ChangeFeed.Global, ChangeFeed.DefaultRetention, new NameValueEntry(ChangedField, 1));
 }

@@ -57,7 +57,7 @@ internal sealed partial class ExclusionWatcher(IOptions<ListingOptions> options,
     /// <summary>What DNS answers changed without any Redis write: a feed entry moves every server's zone serial.</summary>
     private async Task AnnounceAsync()
     {
-        try { await Follower.ChangeFeed.AppendAsync(redis.GetDatabase(), fold.Value.ChangeFeedAge, new NameValueEntry(Follower.ChangeFields.ExclusionsChanged, 1)); }
+        try { await Follower.ChangeFeed.AppendAsync(redis.GetDatabase(), Follower.ChangeFeed.Global, fold.Value.ChangeFeedAge, new NameValueEntry(Follower.ChangeFields.ExclusionsChanged, 1)); }
         catch (Exception ex) when (ex is RedisException or TimeoutException) { LogNotAnnounced(logger, ex.Message); }
     }
 

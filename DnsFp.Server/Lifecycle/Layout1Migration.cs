@@ -54,6 +54,6 @@ internal static class Layout1Migration
     private static async Task MoveAsync(IDatabase db, byte[] raw, System.Net.IPAddress address, int record, TimeSpan changeRetention)
     {
         if (await db.HashSetAsync(AddressBuckets.KeyFor(address), AddressBuckets.FieldFor(address), record, When.NotExists))
-            await ChangeFeed.AppendAsync(db, changeRetention, ChangeFeed.AddressChange(raw, record));
+            await ChangeFeed.AppendAsync(db, ChangeFeed.OfAddress(raw), changeRetention, ChangeFeed.AddressChange(raw, record));
     }
 }

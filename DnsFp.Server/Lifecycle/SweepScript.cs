@@ -3,15 +3,15 @@ using DnsFp.Server.Follower;
 namespace DnsFp.Server.Lifecycle;
 
 /// <summary>
-/// The sweep's two scripts. <see cref="Lease"/> takes or renews the sweep lease: KEYS 1 lease; ARGV 1 this server's
-/// name, 2 lease time in ms; returns 1 when this server holds it. <see cref="Remove"/> deletes the fields the sweeper
-/// decided to reclaim, each only if its value is still the one read (a fold that refreshed it in between wins),
-/// announces each removal on the change stream, and moves the cursor on, all only if this server still holds the lease
-/// and the cursor is where it read it, so two servers never sweep one bucket and no removal is lost.
-/// KEYS 1 bucket, 2 changes, 3 cursor, 4 lease, 5 changes sequence; ARGV 1 server name, 2 cursor read, 3 next cursor,
-/// 4 change retention ms, then triples of field, value read, raw address bytes. The removals go to the change feed as
-/// one packed entry (<see cref="ChangeFeed"/>). Returns the number removed, or -1 (lease or cursor
-/// moved: nothing done).
+/// The sweep's scripts, each on one key or one shard's keys, so each runs on one slot of a Redis Cluster.
+/// <see cref="Lease"/> takes or renews the sweep lease: KEYS 1 lease; ARGV 1 this server's name, 2 lease time in ms;
+/// returns 1 when this server holds it. <see cref="Remove"/> deletes the fields the sweeper decided to reclaim, each
+/// only if its value is still the one read (a fold that refreshed it in between wins, and a second sweeper of the same
+/// bucket finds nothing left to delete), and announces each removal on the shard's change feed as one packed entry
+/// (<see cref="ChangeFeed"/>). KEYS 1 bucket, 2 the shard's feed, 3 its sequence; ARGV 1 change retention ms, then
+/// triples of field, value read, raw address bytes; returns the number removed. <see cref="Advance"/> moves the
+/// cursor on only if it is still where this sweeper read it: KEYS 1 cursor; ARGV 1 cursor read, 2 next; returns 1
+/// when moved, 0 when another sweeper moved it (this one then starts over from the lease).
 /// </summary>
 internal static class SweepScript
 {
@@ -23,19 +23,22 @@ internal static class SweepScript
         return 1
         """;
 
-    public static readonly string Remove = ChangeFeed.Functions + $$"""
+    public static readonly string Remove = ChangeFeed.Functions + """
 
-        if redis.call('GET', KEYS[4]) ~= ARGV[1] then return -1 end
-        if (redis.call('GET', KEYS[3]) or '0') ~= ARGV[2] then return -1 end
         local packed4, packed6 = {}, {}
-        for i = 5, #ARGV, 3 do
+        for i = 2, #ARGV, 3 do
           if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then
             redis.call('HDEL', KEYS[1], ARGV[i])
             if #ARGV[i + 2] == 4 then packed4[#packed4 + 1] = feed_pack(ARGV[i + 2], 0) else packed6[#packed6 + 1] = feed_pack(ARGV[i + 2], 0) end
           end
         end
-        feed_add_changes(KEYS[2], KEYS[5], tonumber(ARGV[4]), packed4, packed6, {})
-        redis.call('SET', KEYS[3], ARGV[3])
+        feed_add_changes(KEYS[2], KEYS[3], tonumber(ARGV[1]), packed4, packed6, {})
         return #packed4 + #packed6
+        """;
+
+    public const string Advance = """
+        if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end
+        redis.call('SET', KEYS[1], ARGV[2])
+        return 1
         """;
 }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using DnsFp.Contract;
 using DnsFp.Server.Folding;
+using DnsFp.Server.Follower;
 using DnsFp.Server.Index;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -85,23 +86,23 @@ internal sealed partial class Sweeper(
         int count = Math.Min(GroupSize, AddressBuckets.TotalBuckets - cursor);
         var reads = new Task<HashEntry[]>[count];
         for (int i = 0; i < count; i++) reads[i] = db.HashGetAllAsync(AddressBuckets.BucketKeyAt(cursor + i));
-        var removals = new Task<RedisResult>[count];
+        // the lease is checked before the group (the scripts of a Cluster cannot check it beside a bucket); a
+        // server that lost it meanwhile sweeps at most this group again, which compare-and-delete makes harmless
+        if (!await HoldLeaseAsync(db)) { _holding = false; return; }
+        var removals = new List<Task<RedisResult>>(count);
         for (int i = 0; i < count; i++)
         {
             int bucket = cursor + i;
-            var args = new List<RedisValue> { Name, bucket, (bucket + 1) % AddressBuckets.TotalBuckets, (long)fold.Value.ChangeFeedAge.TotalMilliseconds };
+            var args = new List<RedisValue> { (long)fold.Value.ChangeFeedAge.TotalMilliseconds };
             foreach (var e in await reads[i]) AddIfReclaimable(policy, bucket, e, args);
-            // the script runs even with nothing to remove: it moves the cursor under the lease check
-            removals[i] = db.ScriptEvaluateAsync(SweepScript.Remove,
-                [AddressBuckets.BucketKeyAt(bucket), RedisKeys.Changes, RedisKeys.SweepCursor, RedisKeys.SweepLease, RedisKeys.ChangesSequence], [.. args]);
+            if (args.Count == 1) continue;
+            var feed = ChangeFeed.All[AddressBuckets.ShardOfBucket(bucket)];
+            removals.Add(db.ScriptEvaluateAsync(SweepScript.Remove, [AddressBuckets.BucketKeyAt(bucket), feed.Stream, feed.Sequence], [.. args]));
         }
-        foreach (var r in await Task.WhenAll(removals))
-        {
-            int removed = (int)r;
-            if (removed < 0) { _holding = false; return; }            // lease or cursor moved under us: start over
-            _passRemoved += removed;
-            _passBuckets++;
-        }
+        foreach (var r in await Task.WhenAll(removals)) _passRemoved += (int)r;
+        _passBuckets += count;
+        int moved = (int)await db.ScriptEvaluateAsync(SweepScript.Advance, [RedisKeys.SweepCursor], [cursor, (cursor + count) % AddressBuckets.TotalBuckets]);
+        if (moved == 0) { _holding = false; return; }                 // another sweeper moved the cursor: start over
 
         int next = cursor + count;
         if (next >= AddressBuckets.TotalBuckets)

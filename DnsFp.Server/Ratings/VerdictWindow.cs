@@ -7,14 +7,18 @@ namespace DnsFp.Server.Ratings;
 
 /// <summary>
 /// Reads every label and its verdict counts over the sliding window (today and the days before it, UTC) from Redis.
-/// The server's ratings and the stats command both use it, so they always agree.
+/// The server's ratings and the stats command both use it, so they always agree. A day's counts are spread over the
+/// 64 shards' hashes (each fold call counts into its own shard's, so on a Cluster it touches one slot) and, for days
+/// before the shards, one unsharded hash: the window is their sum, read in one pipelined round.
 /// </summary>
 internal static class VerdictWindow
 {
     public static async Task<List<LabelRater.LabelCounts>> ReadAsync(IDatabase db, int windowDays, DateOnly today)
     {
         var namesTask = db.HashGetAllAsync(RedisKeys.LabelNames);
-        var dayTasks = Enumerable.Range(0, windowDays).Select(d => db.HashGetAllAsync(RedisKeys.Counts(today.AddDays(-d)))).ToArray();
+        var keys = Enumerable.Range(0, windowDays).Select(d => today.AddDays(-d))
+            .SelectMany(day => Enumerable.Range(0, AddressBuckets.ShardCount).Select(s => RedisKeys.Counts(s, day)).Append(RedisKeys.LegacyCounts(day)));
+        var dayTasks = keys.Select(k => db.HashGetAllAsync(k)).ToArray();
         var names = await namesTask;
         var days = await Task.WhenAll(dayTasks);
 

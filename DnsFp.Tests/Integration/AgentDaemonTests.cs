@@ -54,7 +54,7 @@ public sealed class AgentDaemonTests
             await Task.Delay(2000);                                         // nothing more may arrive later
             totals = await ReadTotalsAsync(redis.Endpoint);
             long unfolded;
-            using (var c = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Endpoint)) unfolded = await c.GetDatabase().StreamLengthAsync(DnsFp.Contract.RedisKeys.Facts);
+            using (var c = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Endpoint)) unfolded = await AgentFacts.UnfoldedEntriesAsync(c.GetDatabase());
             string spool = string.Join(", ", Directory.GetFiles(Path.Combine(state, "spool")).Select(f => $"{Path.GetFileName(f)}={new FileInfo(f).Length}"));
             Assert.True((gen.Accepted, gen.Rejected) == totals,
                 $"unfolded facts in Redis: {unfolded}; spool: {spool}; sent.pos: {File.ReadAllText(Path.Combine(state, "spool", "sent.pos"))}\ngenerator wrote {gen.Accepted} accepted / {gen.Rejected} rejected, dnsfp counted {totals}; agent exited: {agent.HasExited}\nagent log:\n{string.Join('\n', agentOutput.TakeLast(40))}\nserver log:\n{string.Join('\n', server.Log)}");

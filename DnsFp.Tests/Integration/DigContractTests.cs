@@ -110,9 +110,9 @@ public sealed class DigContractTests(SampleDnsbl dnsbl) : IClassFixture<SampleDn
     [Fact]
     public async Task Apex_soa_and_ns_come_from_the_zone_file_with_the_serial_of_the_data()
     {
-        // the serial is the file's plus the change-feed sequence plus today's day number (Zones/ZoneSerial.cs)
+        // the serial is the file's plus the change feeds' sequences plus today's day number (Zones/ZoneSerial.cs)
         using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(dnsbl.Redis.Endpoint);
-        long sequence = (long)await redis.GetDatabase().StringGetAsync(DnsFp.Contract.RedisKeys.ChangesSequence);
+        long sequence = await DnsFp.Server.Follower.ChangeFeed.SequenceSumAsync(redis.GetDatabase());
         long serial = 2026112701L + sequence + DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 86400;
         Assert.Equal([$"ns1.fp.example.org. hostmaster.example.org. {serial} 3600 900 604800 60"], await Dig.ShortAsync(dnsbl.Port, "fp.example.org", "SOA"));
         Assert.Equal(["ns1.fp.example.org."], await Dig.ShortAsync(dnsbl.Port, "fp.example.org", "NS", "+tcp"));

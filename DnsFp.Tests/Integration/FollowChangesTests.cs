@@ -40,8 +40,7 @@ public sealed class FollowChangesTests
         // has folded (and deleted) every fact of both imports, then count.
         using (var redisClient = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(redis.Endpoint))
         {
-            for (int i = 0; i < 200 && await redisClient.GetDatabase().StreamLengthAsync(DnsFp.Contract.RedisKeys.Facts) > 0; i++) await Task.Delay(50);
-            Assert.Equal(0, await redisClient.GetDatabase().StreamLengthAsync(DnsFp.Contract.RedisKeys.Facts));
+            await AgentFacts.WaitFoldedAsync(redisClient.GetDatabase());
         }
         var output = new StringWriter();
         Assert.Equal(0, await DnsFp.Server.Commands.StatsCommand.RunAsync(redis.Endpoint, null, false, output));

@@ -30,8 +30,8 @@ public sealed class RedisAclTests
         using (var asAgent = await ConnectionMultiplexer.ConnectAsync(RedisConnection.AppendOnly(agent)))
         {
             var db = asAgent.GetDatabase();
-            await Assert.ThrowsAsync<RedisServerException>(() => db.StreamRangeAsync(RedisKeys.Facts));
-            await Assert.ThrowsAsync<RedisServerException>(() => db.KeyDeleteAsync(RedisKeys.Facts));
+            await Assert.ThrowsAsync<RedisServerException>(() => db.StreamRangeAsync(RedisKeys.Facts(0)));
+            await Assert.ThrowsAsync<RedisServerException>(() => db.KeyDeleteAsync(RedisKeys.Facts(0)));
             await Assert.ThrowsAsync<RedisServerException>(() => db.HashSetAsync(RedisKeys.LabelIds, "x", 1));
             await Assert.ThrowsAsync<RedisServerException>(() => db.StreamAddAsync("other", "k", "v"));
         }

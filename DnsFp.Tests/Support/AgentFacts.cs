@@ -4,30 +4,39 @@ using StackExchange.Redis;
 
 namespace DnsFp.Tests.Support;
 
-/// <summary>Appends facts to the facts stream as an agent does (XADD of Fact's own encoding), with any time, and waits for the fold.</summary>
+/// <summary>Appends facts to the facts streams as an agent does (XADD of Fact's own encoding to the address's shard stream), with any time, and waits for the fold.</summary>
 public static class AgentFacts
 {
+    /// <summary>Every facts stream: the 64 shards, then the unsharded one of older agents.</summary>
+    public static readonly string[] Streams = [.. Enumerable.Range(0, AddressBuckets.ShardCount).Select(RedisKeys.Facts), RedisKeys.LegacyFacts];
+
+    private static string StreamOf(string address) => RedisKeys.Facts(AddressBuckets.ShardOf(IPAddress.Parse(address)));
+
     public static Task ObserveAsync(IDatabase db, string address, string label, DateTimeOffset time, ObservationSources source = ObservationSources.P0f, string host = "test-agent") =>
-        db.StreamAddAsync(RedisKeys.Facts, Fact.Observation(Fact.MakeId("test", address, label, time.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        db.StreamAddAsync(StreamOf(address), Fact.Observation(Fact.MakeId("test", address, label, time.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture)),
             IPAddress.Parse(address), label, time.ToUnixTimeSeconds(), source).ToStreamEntry(host));
 
     public static Task VerdictAsync(IDatabase db, string address, bool accepted, DateTimeOffset time, int n) =>
-        db.StreamAddAsync(RedisKeys.Facts, Fact.Verdict(Fact.MakeId("test-verdict", address, n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        db.StreamAddAsync(StreamOf(address), Fact.Verdict(Fact.MakeId("test-verdict", address, n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             IPAddress.Parse(address), accepted, time.ToUnixTimeSeconds()).ToStreamEntry("test-mta"));
 
-    /// <summary>Every fact waiting in the facts stream (one-fact and batch entries), in order.</summary>
+    /// <summary>Every fact waiting in the facts streams (one-fact and batch entries), in order within each stream.</summary>
     public static async Task<List<Fact>> UnfoldedAsync(IDatabase db)
     {
         var facts = new List<Fact>();
-        foreach (var entry in await db.StreamRangeAsync(RedisKeys.Facts)) Assert.Equal(0, FactStreamEntry.Read(entry.Values, facts, out _));
+        foreach (var stream in Streams)
+            foreach (var entry in await db.StreamRangeAsync(stream)) Assert.Equal(0, FactStreamEntry.Read(entry.Values, facts, out _));
         return facts;
     }
+
+    /// <summary>Stream entries not folded yet, over all facts streams.</summary>
+    public static async Task<long> UnfoldedEntriesAsync(IDatabase db) => (await Task.WhenAll(Streams.Select(s => db.StreamLengthAsync(s)))).Sum();
 
     /// <summary>Waits until every appended fact was folded (the folder deletes what it folded).</summary>
     public static async Task WaitFoldedAsync(IDatabase db)
     {
-        for (int i = 0; i < 400 && await db.StreamLengthAsync(RedisKeys.Facts) > 0; i++) await Task.Delay(25);
-        Assert.Equal(0, await db.StreamLengthAsync(RedisKeys.Facts));
+        for (int i = 0; i < 400 && await UnfoldedEntriesAsync(db) > 0; i++) await Task.Delay(25);
+        Assert.Equal(0, await UnfoldedEntriesAsync(db));
     }
 
     /// <summary>The stored listing record of an address, or null.</summary>

@@ -9,7 +9,7 @@ namespace DnsFp.Tests.Support;
 /// three redis-sentinel processes (Debian's package) monitoring it with quorum 2. <see cref="KillPrimaryAsync"/> kills
 /// the primary with SIGKILL and waits until the sentinels name a new one.
 /// </summary>
-public sealed class RedisSentinelSet : IAsyncDisposable
+public sealed class RedisSentinelSet : IFailoverRedis
 {
     public const string ServiceName = "dnsfp";
 
@@ -30,12 +30,12 @@ public sealed class RedisSentinelSet : IAsyncDisposable
         var set = new RedisSentinelSet(Directory.CreateTempSubdirectory("dnsfp-sentinel-").FullName);
         int primary = FreePort.Tcp();
         set.StartRedis(primary, null);
-        await WaitForPingAsync(primary);
+        await RedisProcess.WaitForPingAsync(primary);
         for (int i = 0; i < 2; i++)
         {
             int replica = FreePort.Tcp();
             set.StartRedis(replica, primary);
-            await WaitForPingAsync(replica);
+            await RedisProcess.WaitForPingAsync(replica);
         }
         for (int i = 0; i < 3; i++)
         {
@@ -52,11 +52,11 @@ public sealed class RedisSentinelSet : IAsyncDisposable
 
                 """));
             set._sentinelPorts.Add(port);
-            set._sentinels.Add(Start("redis-sentinel", conf, "--logfile", Path.Combine(set._dir, $"sentinel-{port}.log")));
-            await WaitForPingAsync(port);
+            set._sentinels.Add(RedisProcess.Start("redis-sentinel", conf, "--logfile", Path.Combine(set._dir, $"sentinel-{port}.log")));
+            await RedisProcess.WaitForPingAsync(port);
         }
         // the sentinels have found the replicas (and each other) when each reports two
-        await WaitUntilAsync(async () =>
+        await RedisProcess.WaitUntilAsync(async () =>
         {
             foreach (int port in set._sentinelPorts)
             {
@@ -85,18 +85,12 @@ public sealed class RedisSentinelSet : IAsyncDisposable
     {
         int old = await PrimaryPortAsync();
         var process = _redis[old];
-        using (var admin = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{old},allowAdmin=true"))
-        {
-            var primary = admin.GetServer("127.0.0.1", old);
-            await primary.ExecuteAsync("CONFIG", "SET", "requirepass", "keeps-the-replicas-out");
-            await primary.ExecuteAsync("CLIENT", "KILL", "TYPE", "replica");
-        }
-        await Task.Delay(unreplicated);
+        await RedisProcess.CutOffReplicasAsync(old, unreplicated);
         process.Kill();
         await process.WaitForExitAsync();
         _redis.Remove(old);
         int promoted = old;
-        await WaitUntilAsync(async () => (promoted = await PrimaryPortAsync()) != old, TimeSpan.FromSeconds(30), "no replica was promoted");
+        await RedisProcess.WaitUntilAsync(async () => (promoted = await PrimaryPortAsync()) != old, TimeSpan.FromSeconds(30), "no replica was promoted");
         return (old, promoted);
     }
 
@@ -105,14 +99,7 @@ public sealed class RedisSentinelSet : IAsyncDisposable
         var args = new List<string> { "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _dir,
             "--dbfilename", $"dump-{port}.rdb", "--save", "", "--appendonly", "no", "--logfile", Path.Combine(_dir, $"redis-{port}.log") };
         if (primaryPort is { } p) { args.Add("--replicaof"); args.Add("127.0.0.1"); args.Add(p.ToString(CultureInfo.InvariantCulture)); }
-        _redis[port] = Start("redis-server", [.. args]);
-    }
-
-    private static Process Start(string program, params string[] args)
-    {
-        var psi = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        return Process.Start(psi) ?? throw new InvalidOperationException($"could not start {program} (.ci/run installs redis-server and redis-sentinel)");
+        _redis[port] = RedisProcess.Start("redis-server", [.. args]);
     }
 
     private static async Task<RedisResult[]> SentinelAsync(int port, params object[] args)
@@ -121,34 +108,6 @@ public sealed class RedisSentinelSet : IAsyncDisposable
         options.CommandMap = CommandMap.Sentinel;
         using var c = await ConnectionMultiplexer.ConnectAsync(options);
         return (RedisResult[])(await c.GetServer("127.0.0.1", port).ExecuteAsync("SENTINEL", args))!;
-    }
-
-    /// <summary>Waits until a Redis or a sentinel on the port answers PING (plain RESP: a sentinel knows few commands).</summary>
-    private static async Task WaitForPingAsync(int port) => await WaitUntilAsync(async () =>
-    {
-        try
-        {
-            using var tcp = new System.Net.Sockets.TcpClient();
-            await tcp.ConnectAsync(System.Net.IPAddress.Loopback, port);
-            var stream = tcp.GetStream();
-            await stream.WriteAsync("PING\r\n"u8.ToArray());
-            var buffer = new byte[16];
-            int n = await stream.ReadAsync(buffer);
-            return System.Text.Encoding.ASCII.GetString(buffer, 0, n).StartsWith("+PONG", StringComparison.Ordinal);
-        }
-        catch (System.Net.Sockets.SocketException) { return false; }
-        catch (IOException) { return false; }
-    }, TimeSpan.FromSeconds(10), $"nothing answered on port {port}");
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan limit, string failure)
-    {
-        var sw = Stopwatch.StartNew();
-        while (sw.Elapsed < limit)
-        {
-            try { if (await condition()) return; } catch (RedisException) { }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException(failure);
     }
 
     public async ValueTask DisposeAsync()

@@ -9,20 +9,23 @@ using StackExchange.Redis;
 namespace DnsFp.Tests.Integration;
 
 /// <summary>
-/// Issue #16: dnsfp on Redis Sentinel. A real agent daemon follows a mail log (verdicts) and a p0f log
+/// Issue #16: dnsfp on Redis Sentinel (1 primary, 2 replicas, 3 sentinels) and on a Redis Cluster (3 primaries with
+/// a replica each), the same binaries and settings format. A real agent daemon follows a mail log (verdicts) and a p0f log
 /// (observations) while the primary is killed with SIGKILL mid-stream, after taking writes alone for a moment (its
 /// replicas cut off: what it confirmed then dies with it), and the sentinels promote a replica. Agent and
 /// server follow the new primary without a restart; afterwards the counts equal the generator's exactly and every
 /// observed address is listed with its label, and DNS answered every query during the failover.
 /// </summary>
-public sealed class SentinelFailoverTests
+public sealed class RedisFailoverTests
 {
     private static readonly string[] Labels = ["Linux 3.11 and newer", "Windows 7 or 8", "FreeBSD 9.x or newer", "Mac OS X"];
 
-    [Fact]
-    public async Task A_primary_killed_mid_stream_loses_no_fact_and_dns_answers_throughout()
+    [Theory]
+    [InlineData("sentinel")]
+    [InlineData("cluster")]
+    public async Task A_primary_killed_mid_stream_loses_no_fact_and_dns_answers_throughout(string setup)
     {
-        await using var set = await RedisSentinelSet.StartAsync();
+        await using IFailoverRedis set = setup == "cluster" ? await RedisClusterSet.StartAsync() : await RedisSentinelSet.StartAsync();
         await using var server = await DnsFpServer.StartAsync(set.Endpoint);
         var dir = Directory.CreateTempSubdirectory("dnsfp-failover-").FullName;
         string mailLog = Path.Combine(dir, "mainlog"), p0fLog = Path.Combine(dir, "p0f.log"), state = Path.Combine(dir, "state");

@@ -25,6 +25,8 @@ now() { date +%s.%N; }
 secs() { python3 -c "print(round($2-$1,2))"; }
 rcli() { redis-cli -p "$REDIS_PORT" "$@"; }
 mem() { rcli info memory | sed -n "s/^$1:\([0-9]*\).*/\1/p"; }
+# entries over every stream whose key matches (the 64 shard streams and the global one)
+xlen_all() { rcli --scan --pattern "$1" | grep -v ':seq$' | sed 's/^/XLEN /' | rcli | awk '{s+=$1} END {print s+0}'; }
 
 echo "== data: $N observations (95 % IPv4, 5 % IPv6)"
 python3 bench/make-data.py "$N" "$work"
@@ -51,7 +53,7 @@ rcli latency reset >/dev/null; rcli slowlog reset >/dev/null; rcli config resets
 t0=$(now)
 "${agent[@]}" import --redis 127.0.0.1:$REDIS_PORT --observations "$work/obs.tsv" > "$work/import.out" 2> "$work/import.err"
 t1=$(now)
-while [ "$(rcli xlen dnsfp:facts)" != "0" ]; do sleep 0.05; done
+while [ "$(xlen_all 'dnsfp:facts*')" != "0" ]; do sleep 0.05; done
 t2=$(now)
 until [ -n "$(dig +short +tries=1 +time=1 -p $DNS_PORT @127.0.0.1 "$last_name" A)" ]; do sleep 0.05; done
 t3=$(now)
@@ -61,7 +63,7 @@ echo "import start -> last line answered in DNS: $(secs $t0 $t3) s"
 echo "Redis peak memory during the import: $(rcli info memory | sed -n 's/^used_memory_peak_human:\(.*\)\r/\1/p')"
 echo "Redis longest command (LATENCY LATEST, event latest/max ms):"; rcli latency latest | paste - - - - | sed 's/^/  /'
 echo "Redis slowest commands over 1 ms (SLOWLOG: µs, command):"; rcli --no-raw slowlog get 5 | awk '/^ *[0-9]+\) [0-9]+\) \(integer\)/{n++; if (n%4==3) d=$NF} /^ *[0-9]+\) 1\) "/{if (d!="") {print "  " d " " $3; d=""}}' || true
-with_feed=$(mem used_memory); feed_len=$(rcli xlen dnsfp:changes)
+with_feed=$(mem used_memory); feed_len=$(xlen_all 'dnsfp:changes*')
 echo "Redis memory per listing right after the fold (listings, label tables, change feed of $feed_len entries): $(python3 -c "print(round(($with_feed-$base)/$N,2))") B"
 sleep 3
 serving=$(ps -o rss= -p $server_pid)
@@ -80,4 +82,4 @@ echo "  server RSS after the cold start: $(( $(ps -o rss= -p $server_pid) / 1024
 echo "== waiting for the change feed to age out (Fold:ChangeFeedAge=$FEED_AGE, trimmed within a second after)"
 sleep $(python3 -c "h,m,s='$FEED_AGE'.split(':'); print(int(h)*3600+int(m)*60+int(float(s))+3)")
 steady=$(mem used_memory)
-echo "Redis memory per listing in steady state (feed trimmed: $(rcli xlen dnsfp:changes) entries left): $(python3 -c "print(round(($steady-$base)/$N,2))") B"
+echo "Redis memory per listing in steady state (feed trimmed: $(xlen_all 'dnsfp:changes*') entries left): $(python3 -c "print(round(($steady-$base)/$N,2))") B"

@@ -11,7 +11,7 @@ internal static class ImportCommand
 {
     public static Command Create()
     {
-        var redis = new Option<string?>("--redis") { Description = "Redis to write facts to, host:port or a StackExchange.Redis configuration string. Setting: Agent:Redis" };
+        var redis = new Option<string?>("--redis") { Description = "Redis to write facts to, host:port or a StackExchange.Redis configuration string. Sentinel: \"s1:26379,s2:26379,serviceName=dnsfp\"; Cluster: some primaries, \"n1:6379,n2:6379\". Setting: Agent:Redis" };
         var pfStates = new Option<FileInfo?>("--pf-states") { Description = "Output of 'pfctl -vvss' (states, with their rule numbers)" };
         var pfRules = new Option<FileInfo?>("--pf-rules") { Description = "Output of 'pfctl -vvsr' (rules, with os \"...\"), taken with --pf-states" };
         var eximLog = new Option<FileInfo[]>("--exim-log") { Description = "Exim mainlog or rejectlog: arrivals are accepted, rejections and drops rejected verdicts (Exim's continuation lines and header dumps are skipped); repeatable" };

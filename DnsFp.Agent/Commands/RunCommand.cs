@@ -10,7 +10,7 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var redis = new Option<string?>("--redis") { Description = "Redis to append facts to (host:port, or a StackExchange.Redis string with user=/password=). Setting: Agent:Redis" };
+        var redis = new Option<string?>("--redis") { Description = "Redis to append facts to (host:port, or a StackExchange.Redis string with user=/password=). Sentinel: \"s1:26379,s2:26379,serviceName=dnsfp\"; Cluster: some primaries, \"n1:6379,n2:6379\". Setting: Agent:Redis" };
         var stateDir = new Option<string?>("--state-dir") { Description = "Folder for read positions and the spool (default /var/lib/dnsfp-agent). Setting: Agent:StateDir" };
         var eximLog = new Option<string?>("--exim-log") { Description = "Exim mainlog to follow (e.g. /var/log/exim4/mainlog). Setting: Agent:EximLog" };
         var eximRejectLog = new Option<string?>("--exim-rejectlog") { Description = "Exim rejectlog to follow; rejections are then counted from it, not from the mainlog. Setting: Agent:EximRejectLog" };

@@ -16,7 +16,7 @@ internal static class RunCommand
             AllowMultipleArgumentsPerToken = false,
         };
         var zones = new Option<string?>("--zones") { Description = "Folder of *.zone master files (SOA, NS) naming the zones to serve. Setting: Server:Zones" };
-        var redis = new Option<string?>("--redis") { Description = "Redis to load and follow, host:port or a StackExchange.Redis configuration string. Setting: Server:Redis" };
+        var redis = new Option<string?>("--redis") { Description = "Redis to load and follow, host:port or a StackExchange.Redis configuration string. Sentinel: \"s1:26379,s2:26379,serviceName=dnsfp\"; Cluster: some primaries, \"n1:6379,n2:6379\". Setting: Server:Redis" };
         var config = new Option<string?>("--config") { Description = "A JSON settings file read after /etc/dnsfp/server.json (same sections as appsettings.json); re-read with the others on SIGHUP" };
         var command = new Command("run", """
             Serve the fingerprint DNSBL. Loads the index from Redis (and keeps answering the RFC 5782 test entries while

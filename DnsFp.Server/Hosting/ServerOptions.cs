@@ -22,7 +22,7 @@ public sealed class ServerOptions : IValidatableObject
     [Required]
     public string Zones { get; set; } = "zones";
 
-    /// <summary>StackExchange.Redis configuration string, e.g. "127.0.0.1:6379" or "redis:6379,user=dnsfp-server,password=...". Default 127.0.0.1:6379.</summary>
+    /// <summary>StackExchange.Redis configuration string, e.g. "127.0.0.1:6379", "redis:6379,user=dnsfp-server,password=...", a Sentinel setup "s1:26379,s2:26379,serviceName=dnsfp" or Cluster primaries "n1:6379,n2:6379". Default 127.0.0.1:6379.</summary>
     [Required]
     public string Redis { get; set; } = "127.0.0.1:6379";
 

@@ -24,6 +24,12 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
 
     // An idle fold asks for new facts this often: a write is folded within it (cheap: one XREADGROUP on an empty stream).
     private static readonly TimeSpan IdlePoll = TimeSpan.FromMilliseconds(10);
+    // On a Redis Cluster a poll is one XREADGROUP per stream (65), not one: after a quiet second the fold polls five
+    // times less often, so an idle server sends about 1,300 commands/s rather than 6,500; the first fact after a
+    // quiet spell then waits up to 50 ms, the ones behind it are read at the busy pace.
+    private static readonly TimeSpan QuietClusterPoll = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan QuietAfter = TimeSpan.FromSeconds(1);
+    private long _lastFolded;
     // Facts another server claimed but left unacknowledged (it died) are taken over this often.
     private static readonly TimeSpan ClaimEvery = TimeSpan.FromSeconds(1);
     private long _lastClaim;
@@ -75,10 +81,12 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
                     await ChangeFeed.TrimAsync(db, _options.ChangeFeedAge);          // an idle feed empties too
                     _lastClaim = time.GetTimestamp();
                 }
-                await Task.Delay(IdlePoll, stop);
+                bool quiet = time.GetElapsedTime(_lastFolded) > QuietAfter && StreamSet.IsCluster(redis);
+                await Task.Delay(quiet ? QuietClusterPoll : IdlePoll, stop);
                 continue;
             }
             await FoldBatchAsync(db, read);
+            _lastFolded = time.GetTimestamp();
             // followers (this server's and the others') read the change feeds now rather than at their next poll
             await db.PublishAsync(RedisChannel.Literal(RedisKeys.ChangesChannel), 1, CommandFlags.FireAndForget);
         }

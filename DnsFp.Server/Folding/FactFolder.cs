@@ -80,6 +80,11 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
                     await ClaimAbandonedAsync(db);
                     await ChangeFeed.TrimAsync(db, _options.ChangeFeedAge);          // an idle feed empties too
                     _lastClaim = time.GetTimestamp();
+                    // Our own pending entries again: after a failover the promoted replica can hold entries this
+                    // server read from the old primary (the read was replicated) whose fold was lost with it, and a
+                    // client that follows the switch without an error would never read them again with ">".
+                    position = "0";
+                    continue;
                 }
                 bool quiet = time.GetElapsedTime(_lastFolded) > QuietAfter && StreamSet.IsCluster(redis);
                 await Task.Delay(quiet ? QuietClusterPoll : IdlePoll, stop);

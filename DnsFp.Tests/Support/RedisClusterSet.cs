@@ -36,7 +36,7 @@ public sealed class RedisClusterSet : IFailoverRedis
             string node = Path.Combine(set._dir, port.ToString(CultureInfo.InvariantCulture));
             Directory.CreateDirectory(node);
             set._nodes[port] = RedisProcess.Start("redis-server", "--port", port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-                "--dir", node, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000",
+                "--dir", node, "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "2000", "--cluster-replica-validity-factor", "0",
                 "--save", "", "--appendonly", "no", "--logfile", Path.Combine(node, "redis.log"));
             await RedisProcess.WaitForPingAsync(port);
         }
@@ -54,6 +54,20 @@ public sealed class RedisClusterSet : IFailoverRedis
         string? state = null;
         try { await RedisProcess.WaitUntilAsync(async () => { try { return (state = await StateAsync(ports[0])) == "ok"; } catch (Exception e) { state = e.GetType().Name + ": " + e.Message; return false; } }, TimeSpan.FromSeconds(20), "the cluster did not reach cluster_state:ok"); }
         catch (TimeoutException) { throw new TimeoutException($"the cluster did not reach cluster_state:ok (last: {state ?? "no answer"}); see {set._dir}"); }
+        // and every node knows every replica, each replica in sync: clients read the replicas from the slot map at connect
+        await RedisProcess.WaitUntilAsync(async () =>
+        {
+            foreach (int port in ports)
+            {
+                using var c = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{port},allowAdmin=true");
+                var server = c.GetServer("127.0.0.1", port);
+                string nodes = (string)(await server.ExecuteAsync("CLUSTER", "NODES"))!;
+                if (nodes.Split('\n').Select(l => l.Split(' ')).Count(f => f.Length > 7 && f[2].Contains("slave", StringComparison.Ordinal) && f[7] == "connected") != primaries * replicasEach) return false;
+                string replication = (string)(await server.ExecuteAsync("INFO", "replication"))!;
+                if (replication.Contains("role:slave", StringComparison.Ordinal) && !replication.Contains("master_link_status:up", StringComparison.Ordinal)) return false;
+            }
+            return true;
+        }, TimeSpan.FromSeconds(30), $"the cluster's replicas did not all attach; see {set._dir}");
         return set;
     }
 
@@ -69,7 +83,7 @@ public sealed class RedisClusterSet : IFailoverRedis
         int survivor = _nodes.Keys.First(), promoted = old;
         await RedisProcess.WaitUntilAsync(async () =>
             await StateAsync(survivor) == "ok" && (promoted = await PrimaryOfAsync(DnsFp.Contract.RedisKeys.Facts(0), survivor)) != old,
-            TimeSpan.FromSeconds(30), "no replica took the dead primary's slots over");
+            TimeSpan.FromSeconds(60), "no replica took the dead primary's slots over");
         return (old, promoted);
     }
 

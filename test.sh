@@ -14,6 +14,7 @@ command -v ip >/dev/null || [ -x /usr/sbin/ip ] || [ -x /sbin/ip ] || need+=(ipr
 [ -x /usr/sbin/exim4 ] || need+=(exim4-daemon-light)
 command -v spamassassin >/dev/null || need+=(spamassassin)
 command -v swaks >/dev/null || need+=(swaks)
+command -v socat >/dev/null || need+=(socat)   # SMTP clients and listener of the firewall test, in network namespaces
 command -v rspamd >/dev/null || need+=(rspamd)
 command -v rbldnsd >/dev/null || [ -x /usr/sbin/rbldnsd ] || need+=(rbldnsd)
 command -v named-checkzone >/dev/null || [ -x /usr/sbin/named-checkzone ] || need+=(bind9-utils)

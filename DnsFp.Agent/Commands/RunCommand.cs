@@ -31,6 +31,19 @@ internal static class RunCommand
         var capturePorts = new Option<int[]>("--capture-port") { Description = "Destination port whose SYNs are fingerprinted; repeatable (default 25, 465, 587). Setting: Agent:CapturePorts" };
         var captureDb = new Option<string[]>("--capture-db") { Description = "p0f.fp or pf.os to match SYNs with; repeatable, tried in order, first match wins (default /etc/p0f/p0f.fp, then pf.os). Setting: Agent:CaptureDatabases" };
         var p0fCompatible = new Option<bool>("--p0f-compatible") { Description = "Match SYNs exactly as p0f does (IPv6 SYNs with a flow label stay unnamed). Setting: Agent:P0fCompatible" };
+        var firewall = new Option<string?>("--firewall") { Description = "Keep a firewall table of the addresses dnsfp lists in the bands of --firewall-bands: pf (a PF table, pfctl -T replace) or nftables (the sets listed4/listed6 of table inet dnsfp, nft -f). Learned by zone transfer from --firewall-server. Setting: Agent:Firewall:Kind" };
+        firewall.AcceptOnlyFromAmong("pf", "nftables");
+        var firewallServer = new Option<string?>("--firewall-server") { Description = "dnsfp server (or a secondary of it) to transfer the zone from, address[:port]; it must allow this host (Transfer:Allow \"ADDRESS NOKEY\"). Default 127.0.0.1:53. Setting: Agent:Firewall:Server" };
+        var firewallZone = new Option<string?>("--firewall-zone") { Description = "The dnsfp zone (default fp.example.org). Setting: Agent:Firewall:Zone" };
+        var firewallBands = new Option<string?>("--firewall-bands") { Description = "A values whose addresses go into the table, as the MTA snippets list them: 127.0.0.19 (default), 127.0.0.18,127.0.0.19 or 127.0.0.17-127.0.0.19. Setting: Agent:Firewall:Bands" };
+        var firewallRefresh = new Option<TimeSpan?>("--firewall-refresh")
+        {
+            Description = "How often the zone is checked for changes (IXFR; one SOA when nothing changed): 1m (default), 30s. Setting: Agent:Firewall:Refresh",
+            CustomParser = r => DurationText.Parse(r.Tokens[0].Value, r),
+        };
+        var firewallMax = new Option<int?>("--firewall-max") { Description = "Most addresses in the table (default 200000); beyond it the highest bands are kept, and it is logged. Setting: Agent:Firewall:MaxEntries" };
+        var firewallCommand = new Option<string?>("--firewall-command") { Description = "The command that changes the table, e.g. \"doas -n /sbin/pfctl\" (deploy/pf/doas.conf) or \"nft\" (default pfctl or nft). Setting: Agent:Firewall:Command" };
+        var firewallTable = new Option<string?>("--firewall-table") { Description = "The PF table, or the nftables inet table holding the sets listed4/listed6 (default dnsfp). Setting: Agent:Firewall:Table" };
         var command = new Command("run", """
             Run as a daemon: follow the configured mail logs (like tail -F, across rename and copytruncate rotation)
             or the systemd journal (--journal-unit, with the journal's own cursor),
@@ -41,7 +54,10 @@ internal static class RunCommand
             DNSFP_Agent__* environment variables, then these flags. Stops cleanly on SIGTERM.
             Fingerprint sources: --pf-command (PF's own), --p0f-log / --p0f-socket (p0f's), --capture-interface (the agent
             matches SYNs itself with p0f.fp or pf.os, as "dnsfp-agent fingerprint" does on capture files).
-            """) { redis, stateDir, eximLog, eximRejectLog, postfixLog, rspamdLog, journalUnit, journalIdentifier, journalDirectory, p0fSocket, p0fLog, pfCommand, pfInterval, captureInterface, capturePorts, captureDb, p0fCompatible };
+            Firewall feed: --firewall pf|nftables keeps a PF table or nftables sets of the addresses listed in the
+            chosen bands, followed by zone transfer (no Redis needed for it); a server that is away leaves the last
+            good set in place.
+            """) { firewall, firewallServer, firewallZone, firewallBands, firewallRefresh, firewallMax, firewallCommand, firewallTable, redis, stateDir, eximLog, eximRejectLog, postfixLog, rspamdLog, journalUnit, journalIdentifier, journalDirectory, p0fSocket, p0fLog, pfCommand, pfInterval, captureInterface, capturePorts, captureDb, p0fCompatible };
         command.SetAction((r, stop) => RunAsync(o =>
         {
             o.Redis = r.GetValue(redis) ?? o.Redis;
@@ -61,6 +77,14 @@ internal static class RunCommand
             o.CapturePorts = r.GetValue(capturePorts) is { Length: > 0 } ports ? ports : o.CapturePorts;
             if (r.GetValue(captureDb) is { Length: > 0 } dbs) { o.CaptureDatabase = null; o.CaptureDatabases = [.. dbs]; }
             if (r.GetValue(p0fCompatible)) o.P0fCompatible = true;
+            o.Firewall.Kind = r.GetValue(firewall) ?? o.Firewall.Kind;
+            o.Firewall.Server = r.GetValue(firewallServer) ?? o.Firewall.Server;
+            o.Firewall.Zone = r.GetValue(firewallZone) ?? o.Firewall.Zone;
+            o.Firewall.Bands = r.GetValue(firewallBands) ?? o.Firewall.Bands;
+            o.Firewall.Refresh = r.GetValue(firewallRefresh) ?? o.Firewall.Refresh;
+            o.Firewall.MaxEntries = r.GetValue(firewallMax) ?? o.Firewall.MaxEntries;
+            o.Firewall.Command = r.GetValue(firewallCommand) ?? o.Firewall.Command;
+            o.Firewall.Table = r.GetValue(firewallTable) ?? o.Firewall.Table;
         }, stop));
         return command;
     }

@@ -1,3 +1,4 @@
+using DnsFp.Agent.Firewall;
 using DnsFp.Agent.Following;
 using DnsFp.Agent.Sources.Capture;
 using DnsFp.Agent.Sources.Journal;
@@ -39,13 +40,13 @@ internal static class AgentHost
         });
         builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
             ConnectionMultiplexer.Connect(RedisConnection.AppendOnly(sp.GetRequiredService<IOptions<AgentOptions>>().Value.Redis)));
-        builder.Services.AddHostedService<SpoolDrainer>();
 
         var o = new AgentOptions();
         builder.Configuration.GetSection("Agent").Bind(o);
         overrides(o);
+        if (o.HasFactSources) builder.Services.AddHostedService<SpoolDrainer>();
         // each source registers itself from its own folder, when its settings ask for it
-        builder.Services.AddLogSources(o).AddJournalSource(o).AddPfSource(o).AddCaptureSource(o);
+        builder.Services.AddLogSources(o).AddJournalSource(o).AddPfSource(o).AddCaptureSource(o).AddFirewallFeed(o);
         return builder.Build();
     }
 }

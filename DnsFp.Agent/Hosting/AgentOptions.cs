@@ -89,10 +89,17 @@ public sealed class AgentOptions : IValidatableObject
     [TimeSpanRange("00:00:00.010", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>Keep a PF table or nftables sets of the addresses listed in the chosen bands (section Agent:Firewall).</summary>
+    [ValidateObjectMembers]
+    public Firewall.FirewallOptions Firewall { get; set; } = new();
+
+    /// <summary>Whether any source makes facts (verdicts or observations); an agent that only feeds the firewall needs no Redis.</summary>
+    internal bool HasFactSources => EximLog is not null || EximRejectLog is not null || PostfixLog is not null || RspamdLog is not null || HasJournal || PfCommand is not null || P0fLog is not null || CaptureInterface is not null;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (EximLog is null && EximRejectLog is null && PostfixLog is null && RspamdLog is null && !HasJournal && PfCommand is null && P0fLog is null && CaptureInterface is null)
-            yield return new ValidationResult("no source configured: give at least one of --exim-log, --exim-rejectlog, --postfix-log, --rspamd-log, --journal-unit, --journal-identifier, --p0f-log, --pf-command, --capture-interface (Agent:EximLog, ...)");
+        if (!HasFactSources && !Firewall.Enabled)
+            yield return new ValidationResult("no source configured: give at least one of --exim-log, --exim-rejectlog, --postfix-log, --rspamd-log, --journal-unit, --journal-identifier, --p0f-log, --pf-command, --capture-interface (Agent:EximLog, ...), or --firewall");
         if (JournalDirectory is not null && !HasJournal)
             yield return new ValidationResult("--journal-directory says which journal to read: give --journal-unit or --journal-identifier too", [nameof(JournalDirectory)]);
         if (JournalDirectory is not null && !Directory.Exists(JournalDirectory))

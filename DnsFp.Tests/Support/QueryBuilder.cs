@@ -49,5 +49,12 @@ public static class QueryBuilder
         return string.Join('.', hex.Reverse());
     }
 
+    /// <summary>The inverse of <see cref="Reverse"/>: "d.c.b.a" or 32 nibbles → the address in its usual text form.</summary>
+    public static string AddressOf(string reversed)
+    {
+        var labels = reversed.Split('.').Reverse().ToArray();
+        return labels.Length == 4 ? string.Join('.', labels) : System.Net.IPAddress.Parse(string.Join(':', string.Concat(labels).Chunk(4).Select(c => new string(c)))).ToString();
+    }
+
     public static ushort ReadId(byte[] response) => BinaryPrimitives.ReadUInt16BigEndian(response);
 }

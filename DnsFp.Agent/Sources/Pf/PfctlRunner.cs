@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using DnsFp.Agent.Hosting;
 
 namespace DnsFp.Agent.Sources.Pf;
 
@@ -8,17 +8,7 @@ namespace DnsFp.Agent.Sources.Pf;
 /// </summary>
 internal sealed class PfctlRunner(string command)
 {
-    public async Task<string[]> RunAsync(string argument, CancellationToken stop)
-    {
-        var words = command.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var psi = new ProcessStartInfo(words[0]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var w in words.Skip(1)) psi.ArgumentList.Add(w);
-        psi.ArgumentList.Add(argument);
-        using var p = Process.Start(psi) ?? throw new InvalidOperationException($"could not start '{command}'");
-        var output = p.StandardOutput.ReadToEndAsync(stop);
-        var errors = p.StandardError.ReadToEndAsync(stop);
-        await p.WaitForExitAsync(stop);
-        if (p.ExitCode != 0) throw new InvalidOperationException($"'{command} {argument}' exited with {p.ExitCode}: {(await errors).Trim()}");
-        return (await output).Split('\n');
-    }
+    private readonly ExternalCommand _pfctl = new(command);
+
+    public async Task<string[]> RunAsync(string argument, CancellationToken stop) => (await _pfctl.RunAsync([argument], stop)).Split('\n');
 }

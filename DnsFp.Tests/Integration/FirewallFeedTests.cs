@@ -94,6 +94,24 @@ public sealed class FirewallFeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Nft_transaction_fills_a_big_set_and_empties_one_in_one_load()
+    {
+        await using var net = await SmtpNamespaces.StartAsync();
+        Assert.Equal(0, (await net.InServerAsync("nft", "-f", RepoPaths.Deploy("nftables/dnsfp.nft"))).ExitCode);
+        string file = Path.Combine(_dir, "t.nft");
+        var many = Enumerable.Range(0, 2500).Select(i => new System.Net.IPAddress([198, 18, (byte)(i >> 8), (byte)i])).ToArray();
+        await File.WriteAllTextAsync(file, DnsFp.Agent.Firewall.NftSets.Script("dnsfp", many));
+        var r = await net.InServerAsync("nft", "-f", file);
+        Assert.True(r.ExitCode == 0, r.Errors);
+        Assert.Equal(2500, (await SetElementsAsync(net)).Count);
+        // the next load has no IPv4 address at all: listed4 is flushed, no empty "add element" is written
+        await File.WriteAllTextAsync(file, DnsFp.Agent.Firewall.NftSets.Script("dnsfp", [System.Net.IPAddress.Parse("2001:db8::1"), System.Net.IPAddress.Parse("2001:db8::2")]));
+        r = await net.InServerAsync("nft", "-f", file);
+        Assert.True(r.ExitCode == 0, r.Errors);
+        Assert.Equal(["2001:db8::1", "2001:db8::2"], (await SetElementsAsync(net)).Order());
+    }
+
+    [Fact]
     public async Task Pf_table_is_replaced_with_exactly_the_doas_allowed_command_retried_after_a_failure_and_capped()
     {
         // a stand-in pfctl: records its arguments and the table file, fails the first two runs
@@ -115,7 +133,10 @@ public sealed class FirewallFeedTests : IAsyncLifetime
             await WaitForLogAsync(log, "now holds");
             // the failure is logged once, then retried after 1 s and 2 s
             Assert.Single(log, l => l.Contains("Table does not exist", StringComparison.Ordinal));
-            Assert.Equal($"-t dnsfp -T replace -f {Path.Combine(state, "firewall.pf")}", (await File.ReadAllLinesAsync(recorded)).Single());
+            // exactly the invocation deploy/pf/doas.conf allows, with this test's state folder
+            string allowed = File.ReadAllLines(RepoPaths.Deploy("pf/doas.conf")).Single(l => l.StartsWith("permit", StringComparison.Ordinal) && l.Contains("replace", StringComparison.Ordinal));
+            string doasArgs = allowed[(allowed.IndexOf(" args ", StringComparison.Ordinal) + 6)..].Replace("/var/db/dnsfp-agent", state, StringComparison.Ordinal);
+            Assert.Equal(doasArgs, (await File.ReadAllLinesAsync(recorded)).Single());
             var inBand = await ListedInBandAsync("127.0.0.19");
             Assert.Equal(inBand.Order(), (await File.ReadAllLinesAsync(Path.Combine(_dir, "table-3"))).Order());
         }

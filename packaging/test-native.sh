@@ -10,5 +10,5 @@ native=$(cd "${OUT:-packaging/out}/native" 2>/dev/null && pwd) \
 filter='FullyQualifiedName~DnsFp.Tests.Mta.|FullyQualifiedName~DigContractTests|FullyQualifiedName~AgentDaemonTests'
 filter+='|FullyQualifiedName~CaptureSourceTests|FullyQualifiedName~P0fTests|FullyQualifiedName~PfSourceTests'
 filter+='|FullyQualifiedName~JournalSourceTests|FullyQualifiedName~CommandLineTests|FullyQualifiedName~RedisOutageTests'
-filter+='|FullyQualifiedName~ZoneTransferTests|FullyQualifiedName~ZoneSecondaryTests|FullyQualifiedName~RedisFailoverTests'
+filter+='|FullyQualifiedName~ZoneTransferTests|FullyQualifiedName~ZoneSecondaryTests|FullyQualifiedName~RedisFailoverTests|FullyQualifiedName~FirewallFeedTests'
 DNSFP_NATIVE=$native dotnet test DnsFp.Tests -c Release --nologo --filter "$filter" "$@"

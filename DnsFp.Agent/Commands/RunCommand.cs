@@ -57,7 +57,7 @@ internal static class RunCommand
             Firewall feed: --firewall pf|nftables keeps a PF table or nftables sets of the addresses listed in the
             chosen bands, followed by zone transfer (no Redis needed for it); a server that is away leaves the last
             good set in place.
-            """) { firewall, firewallServer, firewallZone, firewallBands, firewallRefresh, firewallMax, firewallCommand, firewallTable, redis, stateDir, eximLog, eximRejectLog, postfixLog, rspamdLog, journalUnit, journalIdentifier, journalDirectory, p0fSocket, p0fLog, pfCommand, pfInterval, captureInterface, capturePorts, captureDb, p0fCompatible };
+            """) { redis, stateDir, eximLog, eximRejectLog, postfixLog, rspamdLog, journalUnit, journalIdentifier, journalDirectory, p0fSocket, p0fLog, pfCommand, pfInterval, captureInterface, capturePorts, captureDb, p0fCompatible, firewall, firewallServer, firewallZone, firewallBands, firewallRefresh, firewallMax, firewallCommand, firewallTable };
         command.SetAction((r, stop) => RunAsync(o =>
         {
             o.Redis = r.GetValue(redis) ?? o.Redis;

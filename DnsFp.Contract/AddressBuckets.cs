@@ -26,33 +26,25 @@ public static class AddressBuckets
     public const int ShardCount = 64;
 
     /// <summary>The shard of an address: agents pick its facts stream by it, the fold groups its script calls by it.</summary>
-    public static int ShardOf(IPAddress address)
-    {
-        if (address.AddressFamily == AddressFamily.InterNetwork)
-        {
-            Span<byte> b = stackalloc byte[4];
-            address.TryWriteBytes(b, out _);
-            return V4Bucket(BinaryPrimitives.ReadUInt32BigEndian(b)) % ShardCount;
-        }
-        Span<byte> b6 = stackalloc byte[16];
-        address.TryWriteBytes(b6, out _);
-        return V6Bucket(BinaryPrimitives.ReadUInt128BigEndian(b6)) % ShardCount;
-    }
+    public static int ShardOf(IPAddress address) => ShardOfBucket(BucketAt(address));
 
     /// <summary>The shard of bucket <paramref name="index"/> of the sweep's range (IPv4 buckets first, then IPv6).</summary>
     public static int ShardOfBucket(int index) => (index < V4BucketCount ? index : index - V4BucketCount) % ShardCount;
 
-    public static string KeyFor(IPAddress address)
+    public static string KeyFor(IPAddress address) => BucketKeyAt(BucketAt(address));
+
+    /// <summary>The bucket of an address as an index of the sweep's range: its IPv4 bucket, or V4BucketCount + its IPv6 bucket.</summary>
+    private static int BucketAt(IPAddress address)
     {
         if (address.AddressFamily == AddressFamily.InterNetwork)
         {
             Span<byte> b = stackalloc byte[4];
             address.TryWriteBytes(b, out _);
-            return V4Key(BinaryPrimitives.ReadUInt32BigEndian(b));
+            return V4Bucket(BinaryPrimitives.ReadUInt32BigEndian(b));
         }
         Span<byte> b6 = stackalloc byte[16];
         address.TryWriteBytes(b6, out _);
-        return V6Key(BinaryPrimitives.ReadUInt128BigEndian(b6));
+        return V4BucketCount + V6Bucket(BinaryPrimitives.ReadUInt128BigEndian(b6));
     }
 
     public static string V4Key(uint address) => V4BucketKey(V4Bucket(address));

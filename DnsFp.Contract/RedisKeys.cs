@@ -16,6 +16,9 @@ public static class RedisKeys
     /// <summary>The one facts stream of agents before the shard streams (#16); still folded, so old agents keep working.</summary>
     public const string LegacyFacts = "dnsfp:facts";
 
+    /// <summary>Every facts stream the servers fold: the 64 shard streams, then <see cref="LegacyFacts"/>.</summary>
+    public static readonly IReadOnlyList<string> AllFacts = [.. FactsKeys, LegacyFacts];
+
     /// <summary>Consumer group of the servers that fold <see cref="Facts"/> into state, each fact once.</summary>
     public const string FoldGroup = "dnsfp-folders";
 

@@ -59,9 +59,8 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
         }
     }
 
-    /// <summary>The 64 shard streams, then the unsharded stream of older agents.</summary>
-    private static readonly RedisKey[] Streams =
-        [.. Enumerable.Range(0, AddressBuckets.ShardCount).Select(s => (RedisKey)RedisKeys.Facts(s)), RedisKeys.LegacyFacts];
+    /// <summary><see cref="RedisKeys.AllFacts"/> as keys: the 64 shard streams, then the unsharded stream of older agents.</summary>
+    private static readonly RedisKey[] Streams = [.. RedisKeys.AllFacts.Select(s => (RedisKey)s)];
 
     private async Task FoldUntilErrorAsync(CancellationToken stop)
     {

@@ -7,9 +7,6 @@ namespace DnsFp.Tests.Support;
 /// <summary>Appends facts to the facts streams as an agent does (XADD of Fact's own encoding to the address's shard stream), with any time, and waits for the fold.</summary>
 public static class AgentFacts
 {
-    /// <summary>Every facts stream: the 64 shards, then the unsharded one of older agents.</summary>
-    public static readonly string[] Streams = [.. Enumerable.Range(0, AddressBuckets.ShardCount).Select(RedisKeys.Facts), RedisKeys.LegacyFacts];
-
     private static string StreamOf(string address) => RedisKeys.Facts(AddressBuckets.ShardOf(IPAddress.Parse(address)));
 
     public static Task ObserveAsync(IDatabase db, string address, string label, DateTimeOffset time, ObservationSources source = ObservationSources.P0f, string host = "test-agent") =>
@@ -24,13 +21,13 @@ public static class AgentFacts
     public static async Task<List<Fact>> UnfoldedAsync(IDatabase db)
     {
         var facts = new List<Fact>();
-        foreach (var stream in Streams)
+        foreach (var stream in RedisKeys.AllFacts)
             foreach (var entry in await db.StreamRangeAsync(stream)) Assert.Equal(0, FactStreamEntry.Read(entry.Values, facts, out _));
         return facts;
     }
 
     /// <summary>Stream entries not folded yet, over all facts streams.</summary>
-    public static async Task<long> UnfoldedEntriesAsync(IDatabase db) => (await Task.WhenAll(Streams.Select(s => db.StreamLengthAsync(s)))).Sum();
+    public static async Task<long> UnfoldedEntriesAsync(IDatabase db) => (await Task.WhenAll(RedisKeys.AllFacts.Select(s => db.StreamLengthAsync(s)))).Sum();
 
     /// <summary>Waits until every appended fact was folded (the folder deletes what it folded).</summary>
     public static async Task WaitFoldedAsync(IDatabase db)

@@ -29,6 +29,7 @@ internal sealed class RedisFactWriter(IConnectionMultiplexer redis)
     public async Task WriteAsync(IEnumerable<Fact> facts, Action<long>? progress = null)
     {
         var db = redis.GetDatabase();
+        var primaries = ReplicaConfirmation.Primaries(redis);
         // Plain async calls, pipelined by the multiplexer; an IBatch built during a reconnect can stay unsent
         // forever, so there is none, and a time limit on each: the caller then sends again (ids make that safe).
         var sent = new Queue<(Task Add, long Facts)>();
@@ -58,6 +59,6 @@ internal sealed class RedisFactWriter(IConnectionMultiplexer redis)
         for (int shard = 0; shard < chunks.Length; shard++)
             if (chunks[shard] is not null) await SendAsync(shard);
         while (sent.Count > 0) await ConfirmOldestAsync();
-        await ReplicaConfirmation.WaitAsync(redis);
+        await ReplicaConfirmation.WaitAsync(redis, primaries);
     }
 }

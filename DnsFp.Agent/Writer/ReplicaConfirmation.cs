@@ -15,11 +15,22 @@ internal static class ReplicaConfirmation
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(2);
 
-    /// <summary>Returns when one replica of each primary confirmed; throws a <see cref="RedisException"/> when none did in time.</summary>
-    public static async Task WaitAsync(IConnectionMultiplexer redis)
+    /// <summary>The primaries the client writes to now; taken before a write, and compared after it by <see cref="WaitAsync"/>.</summary>
+    public static HashSet<string> Primaries(IConnectionMultiplexer redis) =>
+        [.. redis.GetServers().Where(s => !s.IsReplica && s.IsConnected).Select(s => s.EndPoint.ToString()!)];
+
+    /// <summary>
+    /// Returns when one replica of each primary confirmed; throws a <see cref="RedisException"/> when none did in time,
+    /// or when the primaries are not those of <paramref name="before"/> (the write started): during a failover an XADD
+    /// can go to the old primary and the WAIT to the new one, whose replicas then confirm writes they never got.
+    /// </summary>
+    public static async Task WaitAsync(IConnectionMultiplexer redis, HashSet<string> before)
     {
         var servers = redis.GetServers();
-        foreach (var primary in servers.Where(s => !s.IsReplica && s.IsConnected))
+        var primaries = servers.Where(s => !s.IsReplica && s.IsConnected).ToArray();
+        if (!before.SetEquals(primaries.Select(p => p.EndPoint.ToString()!)))
+            throw new RedisException($"the primaries changed while the facts were written (a failover: {string.Join(", ", before)} before, {string.Join(", ", primaries.Select(p => p.EndPoint))} now); they stay in the spool and are sent again");
+        foreach (var primary in primaries)
         {
             if (!HasReplica(primary, servers)) continue;          // a single Redis, or a primary whose replica is gone
 

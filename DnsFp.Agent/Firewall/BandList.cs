@@ -14,8 +14,6 @@ internal sealed class BandList
 
     private BandList(HashSet<uint> values) => _values = values;
 
-    public int Count => _values.Count;
-
     public bool Contains(uint band) => _values.Contains(band);
 
     public static bool TryParse(string text, [NotNullWhen(true)] out BandList? list, [NotNullWhen(false)] out string? problem)

@@ -16,6 +16,7 @@ internal sealed partial class FirewallFeeder(FirewallOptions options, IFirewallT
     private readonly BandList _bands = BandList.Parse(options.Bands);
     private readonly ListedAddresses _listed = new();
     private HashSet<System.Net.IPAddress>? _applied;
+    private bool _changed;                                   // a transfer changed the listings since _applied was chosen
     private string? _transferProblem, _tableProblem;
     private int _leftOut;
     private ZoneTransfer.Form _lastForm;
@@ -42,7 +43,7 @@ internal sealed partial class FirewallFeeder(FirewallOptions options, IFirewallT
         {
             var transfer = await _client.TransferAsync(_listed.Serial, _bands, stop);
             _listed.Apply(transfer);
-            if (transfer.Kind != ZoneTransfer.Form.Current) _lastForm = transfer.Kind;
+            if (transfer.Kind != ZoneTransfer.Form.Current) { _lastForm = transfer.Kind; _changed = true; }
             if (_transferProblem is not null) LogTransferBack(logger, options.Server, transfer.Serial);
             _transferProblem = null;
         }
@@ -53,10 +54,12 @@ internal sealed partial class FirewallFeeder(FirewallOptions options, IFirewallT
         }
         // before the first complete transfer nothing is known: the table keeps whatever it held
         if (_listed.Serial is not { } serial) return;
+        // the usual refresh: nothing changed since the table was written, so there is nothing to choose or compare
+        if (!_changed && _tableProblem is null) return;
         var (chosen, leftOut) = _listed.Choose(options.MaxEntries);
         if (leftOut != _leftOut && leftOut > 0) LogTableFull(logger, table.Name, options.MaxEntries, leftOut, chosen.Length + leftOut);
         _leftOut = leftOut;
-        if (_applied is not null && _applied.SetEquals(chosen) && _tableProblem is null) return;
+        if (_applied is not null && _applied.SetEquals(chosen) && _tableProblem is null) { _changed = false; return; }
         try
         {
             await table.ReplaceAsync(chosen, stop);
@@ -65,6 +68,7 @@ internal sealed partial class FirewallFeeder(FirewallOptions options, IFirewallT
             if (_tableProblem is not null) LogTableBack(logger, table.Name);
             _tableProblem = null;
             _applied = [.. chosen];
+            _changed = false;
             LogReplaced(logger, table.Name, chosen.Length, serial, _lastForm == ZoneTransfer.Form.Incremental ? "IXFR differences" : "full transfer", added, removed);
         }
         catch (ExternalCommandException ex)

@@ -77,7 +77,4 @@ internal sealed class TransferRefusedException(int rcode) : Exception(rcode swit
     5 => "the server REFUSED the transfer: allow this host in its Transfer:Allow (\"ADDRESS NOKEY\")",
     9 => "the server is not authoritative for the zone (NOTAUTH): check Firewall:Zone",
     _ => $"the server answered the transfer with rcode {rcode}",
-})
-{
-    public int Rcode { get; } = rcode;
-}
+});

@@ -107,15 +107,7 @@ public sealed class AgentDaemonTests
         }
     }
 
-    private static Process StartLogged(List<string> sink, params string[] args)
-    {
-        var p = Process.Start(Cli.StartInfo("dnsfp-agent", args))!;
-        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (sink) sink.Add(e.Data); };
-        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (sink) sink.Add(e.Data); };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return p;
-    }
+    private static Process StartLogged(List<string> sink, params string[] args) => Cli.StartLogged("dnsfp-agent", sink, args);
 
     private static Task<(int, int)> WaitForTotalsAsync(string redis, int accepted, int rejected) => AgentTotals.WaitForAsync(redis, accepted, rejected);
 

@@ -183,12 +183,7 @@ public sealed class FirewallFeedTests : IAsyncLifetime
         string[] all = ["run", "--firewall-refresh", "1s", .. args];
         if (!args.Contains("--firewall-server")) all = [.. all, "--firewall-server", $"127.0.0.1:{_server.Port}"];
         if (!args.Contains("--state-dir")) all = [.. all, "--state-dir", Path.Combine(_dir, "state-" + Guid.NewGuid().ToString("N")[..6])];
-        var p = Process.Start(Cli.StartInfo("dnsfp-agent", all))!;
-        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.Add(e.Data); };
-        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.Add(e.Data); };
-        p.BeginOutputReadLine();
-        p.BeginErrorReadLine();
-        return p;
+        return Cli.StartLogged("dnsfp-agent", log, all);
     }
 
     private static async Task WaitForLogAsync(List<string> log, string text)

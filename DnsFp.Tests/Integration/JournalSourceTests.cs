@@ -55,15 +55,8 @@ public sealed partial class JournalSourceTests
             }
         }
         var output = new List<string>();
-        Process Start()
-        {
-            var p = Process.Start(Cli.StartInfo("dnsfp-agent", "run", "--redis", redis.Endpoint, "--state-dir", state,
-                "--journal-directory", journal, "--journal-unit", "postfix@-.service"))!;
-            p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.Add(e.Data); };
-            p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.Add(e.Data); };
-            p.BeginOutputReadLine(); p.BeginErrorReadLine();
-            return p;
-        }
+        Process Start() => Cli.StartLogged("dnsfp-agent", output, "run", "--redis", redis.Endpoint, "--state-dir", state,
+            "--journal-directory", journal, "--journal-unit", "postfix@-.service");
 
         await WriteAsync(1000);
         var agent = Start();

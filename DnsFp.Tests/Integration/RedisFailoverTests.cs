@@ -33,11 +33,7 @@ public sealed class RedisFailoverTests
         var observed = new Dictionary<string, string>();
         File.WriteAllText(p0fLog, "");
         var agentOutput = new List<string>();
-        var agent = Process.Start(Cli.StartInfo("dnsfp-agent", "run", "--redis", set.Endpoint, "--state-dir", state, "--exim-log", mailLog, "--p0f-log", p0fLog))!;
-        agent.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (agentOutput) agentOutput.Add(e.Data); };
-        agent.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (agentOutput) agentOutput.Add(e.Data); };
-        agent.BeginOutputReadLine();
-        agent.BeginErrorReadLine();
+        var agent = Cli.StartLogged("dnsfp-agent", agentOutput, "run", "--redis", set.Endpoint, "--state-dir", state, "--exim-log", mailLog, "--p0f-log", p0fLog);
         using var probing = new CancellationTokenSource();
         try
         {

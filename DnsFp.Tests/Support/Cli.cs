@@ -27,6 +27,17 @@ public static class Cli
         return psi;
     }
 
+    /// <summary>Starts a long-running <paramref name="program"/> whose output and error lines go to <paramref name="sink"/> (locked on it).</summary>
+    public static Process StartLogged(string program, List<string> sink, params string[] args)
+    {
+        var p = Process.Start(StartInfo(program, args))!;
+        p.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (sink) sink.Add(e.Data); };
+        p.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (sink) sink.Add(e.Data); };
+        p.BeginOutputReadLine();
+        p.BeginErrorReadLine();
+        return p;
+    }
+
     public static Task<Result> RunAsync(string program, params string[] args) => RunAsync(program, new Dictionary<string, string>(), args);
 
     /// <param name="environment">Extra environment variables, e.g. DNSFP_Listing__ExcludeFile.</param>

@@ -17,6 +17,7 @@ internal static class RunCommand
         };
         var zones = new Option<string?>("--zones") { Description = "Folder of *.zone master files (SOA, NS) naming the zones to serve. Setting: Server:Zones" };
         var redis = new Option<string?>("--redis") { Description = "Redis to load and follow, host:port or a StackExchange.Redis configuration string. Sentinel: \"s1:26379,s2:26379,serviceName=dnsfp\"; Cluster: some primaries, \"n1:6379,n2:6379\". Setting: Server:Redis" };
+        var http = new Option<string?>("--http") { Description = "Address:port for HTTP: Prometheus metrics at /metrics, the status page at /, /lookup, /health (e.g. 127.0.0.1:8053; off by default). Settings: Server:Http:Listen, Server:Http:User and Server:Http:Password for basic authentication" };
         var config = new Option<string?>("--config") { Description = "A JSON settings file read after /etc/dnsfp/server.json (same sections as appsettings.json); re-read with the others on SIGHUP" };
         var command = new Command("run", """
             Serve the fingerprint DNSBL. Loads the index from Redis (and keeps answering the RFC 5782 test entries while
@@ -24,12 +25,12 @@ internal static class RunCommand
             state. Settings come from appsettings.json, /etc/dnsfp/server.json and DNSFP_* environment variables
             (DNSFP_Server__Redis=...), then these flags. SIGHUP re-reads the settings files: the query ACL
             (Server:Allow, Server:Deny) and the exclusions take their new values. Stop with SIGTERM or Ctrl-C.
-            """) { listen, zones, redis, config };
-        command.SetAction((result, stop) => RunAsync(result.GetValue(listen), result.GetValue(zones), result.GetValue(redis), result.GetValue(config), stop));
+            """) { listen, zones, redis, http, config };
+        command.SetAction((result, stop) => RunAsync(result.GetValue(listen), result.GetValue(zones), result.GetValue(redis), result.GetValue(http), result.GetValue(config), stop));
         return command;
     }
 
-    private static async Task<int> RunAsync(string[]? listen, string? zones, string? redis, string? config, CancellationToken stop)
+    private static async Task<int> RunAsync(string[]? listen, string? zones, string? redis, string? http, string? config, CancellationToken stop)
     {
         IHost host;
         try
@@ -39,6 +40,7 @@ internal static class RunCommand
                 if (listen is { Length: > 0 }) o.Listen = [.. listen];
                 if (zones is not null) o.Zones = zones;
                 if (redis is not null) o.Redis = redis;
+                if (http is not null) o.Http.Listen = http;
             }, settingsFile: config);
             await host.StartAsync(stop);
         }

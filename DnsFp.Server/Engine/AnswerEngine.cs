@@ -5,6 +5,7 @@ using DnsFp.Server.Bands;
 using DnsFp.Server.Cookies;
 using DnsFp.Server.Identity;
 using DnsFp.Server.Index;
+using DnsFp.Server.Metrics;
 using DnsFp.Server.RateLimit;
 using DnsFp.Server.Transfer;
 using DnsFp.Server.Wire;
@@ -19,7 +20,7 @@ namespace DnsFp.Server.Engine;
 /// README.md beside this file (and DESIGN.md). The policies on the way (query ACL, cookies, rate limiting, identity)
 /// are each built and registered in their own folder; here is only the order in which they apply.
 /// </summary>
-internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index, QueryAcl acl, RateLimitFeature rateLimit, CookieFeature cookies, ServerIdentity identity, QuerySigner? signer = null)
+internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index, QueryAcl acl, RateLimitFeature rateLimit, CookieFeature cookies, ServerIdentity identity, QueryCounters counters, QuerySigner? signer = null)
 {
     public enum Transport { Udp, Tcp }
 
@@ -34,7 +35,10 @@ internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index, QueryAcl ac
 
     /// <summary>An engine with no ACL, no rate limiting, no cookies and no identity (tests, benchmarks).</summary>
     public AnswerEngine(ZoneSet zones, IndexHolder index)
-        : this(zones, index, new QueryAcl(), new RateLimitFeature(null), new CookieFeature(null), new ServerIdentity(new IdentityOptions())) { }
+        : this(zones, index, new QueryAcl(), new RateLimitFeature(null), new CookieFeature(null), new ServerIdentity(new IdentityOptions()), new QueryCounters()) { }
+
+    /// <summary>What this engine answered, for the metrics (Metrics/).</summary>
+    public QueryCounters Counters => counters;
 
     /// <summary>Answers as if asked from 127.0.0.1 over <paramref name="transport"/> (tests, benchmarks).</summary>
     public int Answer(ReadOnlySpan<byte> query, Span<byte> response, Transport transport) => Answer(query, response, Client.Loopback(transport));
@@ -43,8 +47,9 @@ internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index, QueryAcl ac
     public int Answer(ReadOnlySpan<byte> query, Span<byte> response, in Client client)
     {
         int length = AnswerUnsigned(query, response, client, out bool signed);
+        if (length == 0) { counters.Unanswered(client.Transport); return 0; }
         // a TSIG-signed query (a secondary's SOA check) gets a signed answer, or NOTAUTH (RFC 8945 5.3); only those allocate
-        return signed && length > 0 && signer is not null ? signer.Sign(query, response, length) : length;
+        return signed && signer is not null ? signer.Sign(query, response, length) : length;
     }
 
     private int AnswerUnsigned(ReadOnlySpan<byte> query, Span<byte> response, in Client client, out bool signed)
@@ -100,7 +105,7 @@ internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index, QueryAcl ac
 
         int length = WriteHeaderAndQuestion(query, response, q.End);
         var writer = new ResponseWriter(response, length, limit);
-        var rcode = AnswerInZone(zone, apexOffset, labelsBefore, q, ref writer, out bool fits);
+        var rcode = AnswerInZone(zone, apexOffset, labelsBefore, q, ref writer, out bool fits, out uint band);
         ushort flags = (ushort)(DnsHeader.QrBit | DnsHeader.AaBit | (header.Flags & (DnsHeader.RdBit | DnsHeader.CdBit)) | (ushort)rcode);
         var kind = rcode == Rcode.NxDomain ? ResponseKind.NxDomain : writer.AnswerCount > 0 ? ResponseKind.Answer : ResponseKind.NoData;
         if (!fits)
@@ -110,7 +115,7 @@ internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index, QueryAcl ac
         }
         // NXDOMAIN is accounted per zone, the rest per name (RateLimit/README.md)
         var key = kind == ResponseKind.NxDomain ? q.Name[apexOffset..] : q.Name;
-        return Finish(query, response, ref writer, flags, reply, kind, key, q.Type);
+        return Finish(query, response, ref writer, flags, reply, kind, key, q.Type, band: fits ? band : 0);
     }
 
     /// <summary>What every response needs from the query: who asked, the OPT to answer with, whether their cookie is valid.</summary>
@@ -121,20 +126,27 @@ internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index, QueryAcl ac
         : 0;
 
     /// <summary>Rate limiting decides whether the response goes out whole, truncated (slip) or not at all; then OPT and counts are written.</summary>
-    private int Finish(ReadOnlySpan<byte> query, Span<byte> response, ref ResponseWriter writer, ushort flags, in Reply reply, ResponseKind kind, ReadOnlySpan<byte> key, ushort type, byte extendedRcodeHigh = 0)
+    private int Finish(ReadOnlySpan<byte> query, Span<byte> response, ref ResponseWriter writer, ushort flags, in Reply reply, ResponseKind kind, ReadOnlySpan<byte> key, ushort type, byte extendedRcodeHigh = 0, uint band = 0)
     {
         if (_limiter is not null && !reply.Valid)
         {
             switch (_limiter.Check(reply.Client, kind, key, type))
             {
                 case ResponseRateLimiter.Verdict.Drop:
+                    counters.RateLimited(slipped: false);
                     return 0;
                 case ResponseRateLimiter.Verdict.Slip:
+                    counters.RateLimited(slipped: true);
                     writer.Reset(reply.QuestionEnd);                                         // the minimal answer: question, TC, OPT
                     flags |= DnsHeader.TcBit;
+                    band = 0;
                     break;
             }
         }
+        // errors pass no type to the limiter (RateLimit/README.md), but are counted by the type they asked for
+        if (type == 0 && reply.QuestionEnd >= DnsHeader.Size + 5) type = BinaryPrimitives.ReadUInt16BigEndian(query[(reply.QuestionEnd - 4)..]);
+        counters.Responded(reply.Client.Transport, (extendedRcodeHigh << 4) | (flags & 0xF), type);
+        if (band != 0) counters.Answered(band);
         if (reply.Edns.Present) WriteOpt(query, ref writer, reply, extendedRcodeHigh);
         writer.FinishCounts();
         BinaryPrimitives.WriteUInt16BigEndian(response[2..], flags);
@@ -150,9 +162,11 @@ internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index, QueryAcl ac
         writer.WriteOpt(extendedRcodeHigh, reply.Edns.DnssecOk, nsid, cookie);
     }
 
-    private Rcode AnswerInZone(Zone zone, int apexOffset, int labelsBefore, in Question q, ref ResponseWriter w, out bool fits)
+    /// <summary>Writes the answer within the zone; <paramref name="band"/> is the listing's band when one was answered, else 0.</summary>
+    private Rcode AnswerInZone(Zone zone, int apexOffset, int labelsBefore, in Question q, ref ResponseWriter w, out bool fits, out uint band)
     {
         fits = true;
+        band = 0;
         var relative = q.Name[..apexOffset];
         if (labelsBefore == 0 || zone.HasStaticName(relative)) return AnswerStatic(zone, relative, apexOffset, q.Type, ref w, out fits);
         if (zone.IsEmptyNonTerminal(relative)) return NoData(zone, apexOffset, ref w, out fits);
@@ -188,6 +202,7 @@ internal sealed class AnswerEngine(ZoneSet zones, IndexHolder index, QueryAcl ac
         }
 
         uint ttl = zone.ListingTtl;
+        if (q.Type is (ushort)RecordType.A or (ushort)RecordType.TXT or (ushort)RecordType.ANY) band = listing.Band;
         switch ((RecordType)q.Type)
         {
             case RecordType.A:

@@ -17,7 +17,7 @@ namespace DnsFp.Server.Folding;
 /// (Listing:Exclude) are acknowledged and dropped: not stored, not counted. Which agent hosts sent which kinds of
 /// fact is kept per host, not per address (<see cref="RedisKeys.Agents"/>).
 /// </summary>
-internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<FoldOptions> options, IndexHolder index, TimeProvider time, ILogger<FactFolder> logger) : BackgroundService
+internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<FoldOptions> options, IndexHolder index, Metrics.ServerMetrics metrics, TimeProvider time, ILogger<FactFolder> logger) : BackgroundService
 {
     /// <summary>A batch that takes longer than this is abandoned and read again (its facts fold once anyway).</summary>
     private static readonly TimeSpan RoundTripLimit = TimeSpan.FromSeconds(30);
@@ -156,6 +156,10 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
         await Task.WhenAll(done);
         long changed = results.Sum(r => (long)((RedisResult[])r!)[0]), counted = results.Sum(r => (long)((RedisResult[])r!)[1]);
         LogFolded(logger, facts.Count, changed, counted);
+        metrics.Folded(facts.Count);
+        long nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+        foreach (var entry in read.SelectMany(r => r))
+            if (Metrics.ServerMetrics.StreamIdMilliseconds(entry.Id) is { } appended) metrics.FactFolded(appended, nowMs);
     }
 
     /// <summary>

@@ -23,7 +23,7 @@ namespace DnsFp.Server.Follower;
 /// the delistings in force (reloaded when the stream says they changed, dropped from DNS the moment they end).
 /// </summary>
 internal sealed partial class ChangeFollower(
-    IConnectionMultiplexer redis, IndexHolder index, ZoneSet zones, IOptions<BandOptions> bands, TimeProvider time, ILogger<ChangeFollower> logger) : BackgroundService
+    IConnectionMultiplexer redis, IndexHolder index, ZoneSet zones, IOptions<BandOptions> bands, Metrics.ServerMetrics metrics, Metrics.ServerHealth health, TimeProvider time, ILogger<ChangeFollower> logger) : BackgroundService
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan RatingRefresh = TimeSpan.FromMinutes(1);
@@ -53,6 +53,7 @@ internal sealed partial class ChangeFollower(
                 if (!_loaded) await LoadAllAsync(db, stop);
                 if (!_subscribed) await SubscribeAsync();
                 bool busy = await ApplyChangesAsync(db);
+                if (!busy && _loaded) health.IndexInSync();
                 RefreshPolicyClock();
                 if (!busy && _appliedSinceCompaction > BulkChanges && time.GetElapsedTime(_lastAppliedAt) > QuietBeforeCompaction) ReturnMemory();
                 if (!busy) await _wake.WaitAsync(PollInterval, stop);          // a fold's notice wakes us early
@@ -119,6 +120,7 @@ internal sealed partial class ChangeFollower(
             zones.PublishSerials(SequenceRead, index.Policy.Today);
         }
         _loaded = true;
+        health.IndexInSync();
         ReturnMemory();
         var elapsed = Stopwatch.GetElapsedTime(started);
         if (_reportedDown) LogRedisBack(logger, addresses.Count, index.Labels.Count, elapsed.TotalMilliseconds);
@@ -169,6 +171,7 @@ internal sealed partial class ChangeFollower(
         var read = await StreamSet.ReadAsync(redis, db, FeedStreams, _lastChange, Count);
         bool ratingsChanged = false, delistingsChanged = false;
         var addresses = index.Addresses;
+        long nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
         lock (index.Writer)                                       // a transfer's snapshot sees whole reads
         {
             for (int f = 0; f < read.Length; f++)
@@ -176,6 +179,7 @@ internal sealed partial class ChangeFollower(
                 foreach (var entry in read[f])
                 {
                     _lastChange[f] = entry.Id;
+                    if (Metrics.ServerMetrics.StreamIdMilliseconds(entry.Id) is { } written) metrics.ChangeApplied(written, nowMs);
                     RedisValue ip = RedisValue.Null, value = RedisValue.Null;
                     foreach (var v in entry.Values)
                     {

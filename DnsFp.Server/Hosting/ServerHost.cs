@@ -39,7 +39,11 @@ internal static class ServerHost
         builder.Services.AddSingleton<AnswerEngine>();
         builder.Services.AddSingleton<IConnectionMultiplexer>(sp =>
             ConnectionMultiplexer.Connect(RedisConnection.Options(sp.GetRequiredService<IOptions<ServerOptions>>().Value.Redis)));
-        builder.Services.AddServerFeatures();
+        // what the features' setups need to know before the host exists (which to register at all)
+        var options = new ServerOptions();
+        builder.Configuration.GetSection("Server").Bind(options);
+        overrides?.Invoke(options);
+        builder.Services.AddServerFeatures(options);
         builder.Services.AddSingleton<DnsListenerService>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DnsListenerService>());
         builder.Services.AddHostedService<FactFolder>();

@@ -42,6 +42,10 @@ public sealed class ServerOptions : IValidatableObject
     [TimeSpanRange("00:00:00.100", "00:10:00")]
     public TimeSpan TcpIdleTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>The HTTP listener: metrics and the status page (Status/README.md). Off unless Server:Http:Listen is set.</summary>
+    [ValidateObjectMembers]
+    public Contract.Http.HttpOptions Http { get; set; } = new();
+
     internal Transports.TcpLimits TcpLimits() => new(TcpMaxConnections, TcpMaxPerClient, TcpIdleTimeout);
 
     public IEnumerable<IPEndPoint> ListenEndpoints() => (Listen.Count > 0 ? Listen : [DefaultListen]).Select(ParseEndpoint);

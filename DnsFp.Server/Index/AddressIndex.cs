@@ -41,6 +41,9 @@ internal sealed class AddressIndex
     /// <summary>Approximate number of entries (base tables plus pending changes), for logs.</summary>
     public int Count => _v4.Count + _v6.Count + _v4Changes.Count + _v6Changes.Count;
 
+    /// <summary>Approximate IPv4 and IPv6 entries (an address changed since the last merge counts twice), for metrics.</summary>
+    public (int V4, int V6) ApproximateCounts => (_v4.Count + _v4Changes.Count, _v6.Count + _v6Changes.Count);
+
     public bool TryGet(uint address, out int record)
     {
         if (_v4Changes.TryGetValue(address, out record)) return record != Removed;

@@ -21,7 +21,7 @@ namespace DnsFp.Server.Lifecycle;
 /// The lease holder also migrates layout 1 data once and ends delistings whose time is up.
 /// </summary>
 internal sealed partial class Sweeper(
-    IConnectionMultiplexer redis, IndexHolder index, IOptions<ListingOptions> options, IOptions<FoldOptions> fold, TimeProvider time, ILogger<Sweeper> logger)
+    IConnectionMultiplexer redis, IndexHolder index, IOptions<ListingOptions> options, IOptions<FoldOptions> fold, Metrics.ServerMetrics metrics, TimeProvider time, ILogger<Sweeper> logger)
     : BackgroundService
 {
     public static readonly TimeSpan LeaseTime = TimeSpan.FromSeconds(15);
@@ -99,7 +99,7 @@ internal sealed partial class Sweeper(
             var feed = ChangeFeed.All[AddressBuckets.ShardOfBucket(bucket)];
             removals.Add(db.ScriptEvaluateAsync(SweepScript.Remove, [AddressBuckets.BucketKeyAt(bucket), feed.Stream, feed.Sequence], [.. args]));
         }
-        foreach (var r in await Task.WhenAll(removals)) _passRemoved += (int)r;
+        foreach (var r in await Task.WhenAll(removals)) { _passRemoved += (int)r; metrics.Swept((long)r); }
         _passBuckets += count;
         int moved = (int)await db.ScriptEvaluateAsync(SweepScript.Advance, [RedisKeys.SweepCursor], [cursor, (cursor + count) % AddressBuckets.TotalBuckets]);
         if (moved == 0) { _holding = false; return; }                 // another sweeper moved the cursor: start over

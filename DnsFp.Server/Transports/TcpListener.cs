@@ -26,7 +26,7 @@ internal sealed partial class DnsTcpListener : IDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Connection> _open = [];              // guarded by itself; touched per connection, never per query
     private Task? _acceptLoop;
-    private long _evicted, _refused;
+    private long _accepted, _evicted, _refused;
 
     public DnsTcpListener(IPEndPoint endpoint, AnswerEngine engine, Transfer.TransferResponder? transfers, TcpLimits limits, ILogger logger)
     {
@@ -46,6 +46,9 @@ internal sealed partial class DnsTcpListener : IDisposable
     {
         get { lock (_open) return (_open.Count, Interlocked.Read(ref _evicted), Interlocked.Read(ref _refused)); }
     }
+
+    /// <summary>Connections accepted since start (metrics).</summary>
+    public long Accepted => Interlocked.Read(ref _accepted);
 
     public void Start() => _acceptLoop = AcceptLoopAsync();
 
@@ -75,6 +78,7 @@ internal sealed partial class DnsTcpListener : IDisposable
             }
             var client = socket.RemoteEndPoint is IPEndPoint remote ? Client.From(remote.Address, AnswerEngine.Transport.Tcp) : default;
             var connection = new Connection(socket, client, _stop.Token);
+            Interlocked.Increment(ref _accepted);
             if (!Admit(connection))
             {
                 Interlocked.Increment(ref _refused);

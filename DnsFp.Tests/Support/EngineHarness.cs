@@ -42,7 +42,7 @@ public sealed class EngineHarness
         _engine = new AnswerEngine(new ZoneSet(zones), index, acl,
             new RateLimitFeature(rateLimit is null ? null : new ResponseRateLimiter(rateLimit, time)),
             new CookieFeature(cookies is null ? null : new ServerCookies(cookies.SecretBytes(), time)),
-            new ServerIdentity(identity ?? new IdentityOptions()));
+            new ServerIdentity(identity ?? new IdentityOptions()), new DnsFp.Server.Metrics.QueryCounters());
         Index = index;
     }
 

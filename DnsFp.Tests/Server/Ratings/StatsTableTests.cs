@@ -17,7 +17,7 @@ public sealed class StatsTableTests
             new(3, "unnamed [6:64:0:*:65535,6:mss:flow:0]", "Unknown", 1, 9),
             new(4, "AIX", "AIX", 3, 97),                                // from pf: no signature
         };
-        var text = StatsTable.Render(labels, LabelRater.Rate(labels, 50), StatsTable.Grouping.Signature, 7);
+        var text = StatsTable.Render(labels, LabelRater.Rate(labels, 50), StatsRow.Grouping.Signature, 7);
         var row = Assert.Single(text.Split('\n'), l => l.StartsWith(Key, StringComparison.Ordinal));
         Assert.Matches(@"\s+15\s+35\s+70\.0%\s+Linux 2\.2\.x-3\.x, Linux 3\.11 and newer\s*$", row);
         Assert.Contains(text.Split('\n'), l => l.StartsWith("(none)", StringComparison.Ordinal) && l.Contains("AIX", StringComparison.Ordinal));

@@ -44,6 +44,7 @@ internal static class RunCommand
         var firewallMax = new Option<int?>("--firewall-max") { Description = "Most addresses in the table (default 200000); beyond it the highest bands are kept, and it is logged. Setting: Agent:Firewall:MaxEntries" };
         var firewallCommand = new Option<string?>("--firewall-command") { Description = "The command that changes the table, e.g. \"doas -n /sbin/pfctl\" (deploy/pf/doas.conf) or \"nft\" (default pfctl or nft). Setting: Agent:Firewall:Command" };
         var firewallTable = new Option<string?>("--firewall-table") { Description = "The PF table, or the nftables inet table holding the sets listed4/listed6 (default dnsfp). Setting: Agent:Firewall:Table" };
+        var http = new Option<string?>("--http") { Description = "Address:port for Prometheus metrics at /metrics (e.g. 127.0.0.1:8054; off by default). Settings: Agent:Http:Listen, Agent:Http:User and Agent:Http:Password for basic authentication" };
         var command = new Command("run", """
             Run as a daemon: follow the configured mail logs (like tail -F, across rename and copytruncate rotation)
             or the systemd journal (--journal-unit, with the journal's own cursor),
@@ -57,7 +58,7 @@ internal static class RunCommand
             Firewall feed: --firewall pf|nftables keeps a PF table or nftables sets of the addresses listed in the
             chosen bands, followed by zone transfer (no Redis needed for it); a server that is away leaves the last
             good set in place.
-            """) { redis, stateDir, eximLog, eximRejectLog, postfixLog, rspamdLog, journalUnit, journalIdentifier, journalDirectory, p0fSocket, p0fLog, pfCommand, pfInterval, captureInterface, capturePorts, captureDb, p0fCompatible, firewall, firewallServer, firewallZone, firewallBands, firewallRefresh, firewallMax, firewallCommand, firewallTable };
+            """) { redis, stateDir, eximLog, eximRejectLog, postfixLog, rspamdLog, journalUnit, journalIdentifier, journalDirectory, p0fSocket, p0fLog, pfCommand, pfInterval, captureInterface, capturePorts, captureDb, p0fCompatible, firewall, firewallServer, firewallZone, firewallBands, firewallRefresh, firewallMax, firewallCommand, firewallTable, http };
         command.SetAction((r, stop) => RunAsync(o =>
         {
             o.Redis = r.GetValue(redis) ?? o.Redis;
@@ -85,6 +86,7 @@ internal static class RunCommand
             o.Firewall.MaxEntries = r.GetValue(firewallMax) ?? o.Firewall.MaxEntries;
             o.Firewall.Command = r.GetValue(firewallCommand) ?? o.Firewall.Command;
             o.Firewall.Table = r.GetValue(firewallTable) ?? o.Firewall.Table;
+            o.Http.Listen = r.GetValue(http) ?? o.Http.Listen;
         }, stop));
         return command;
     }

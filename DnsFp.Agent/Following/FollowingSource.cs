@@ -12,7 +12,7 @@ namespace DnsFp.Agent.Following;
 /// finds it done. Unparseable lines are logged with their text and skipped.
 /// </summary>
 internal sealed partial class FollowingSource(LogFollower follower, ILogLineReader reader, FactSpool spool, TimeSpan pollInterval,
-    TimeProvider time, ILogger<FollowingSource> logger, P0fLookup? p0f = null) : BackgroundService
+    TimeProvider time, ILogger<FollowingSource> logger, Metrics.AgentMetrics.SourceCounters counters, P0fLookup? p0f = null) : BackgroundService
 {
     private const int BatchLines = 2000;
     private long _unparseable;
@@ -45,8 +45,11 @@ internal sealed partial class FollowingSource(LogFollower follower, ILogLineRead
             {
                 if (string.IsNullOrWhiteSpace(line.Text)) continue;                 // blank lines mean nothing in any log
                 string? problem = reader.Read(line, now, facts);
-                if (problem is not null && _unparseable++ < 100) LogUnparseable(logger, follower.Path, problem, line.Text);
+                if (problem is null) continue;
+                counters.Unparseable();
+                if (_unparseable++ < 100) LogUnparseable(logger, follower.Path, problem, line.Text);
             }
+            counters.Read(lines.Count);
             if (p0f is not null)
             {
                 // fingerprints first, so these verdicts count against the OS p0f saw

@@ -30,7 +30,7 @@ internal static class LogSourcesSetup
     private static void AddFollower(this IServiceCollection services, AgentOptions o, string path, string name, ILogLineReader reader) =>
         services.AddSingleton<IHostedService>(sp => new FollowingSource(
             new LogFollower(path, Path.Combine(o.StateDir, name + ".position")), reader, sp.GetRequiredService<FactSpool>(), o.PollInterval,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FollowingSource>>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<FollowingSource>>(), sp.GetRequiredService<Metrics.AgentMetrics>().Source(name),
             o.P0fSocket is null || reader is P0fLogReader ? null
                 : new P0fLookup(new P0fApiClient(o.P0fSocket), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<P0fLookup>>())));
 }

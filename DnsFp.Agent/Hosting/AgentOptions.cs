@@ -93,6 +93,10 @@ public sealed class AgentOptions : IValidatableObject
     [ValidateObjectMembers]
     public Firewall.FirewallOptions Firewall { get; set; } = new();
 
+    /// <summary>The HTTP listener for metrics (Metrics/README.md). Off unless Agent:Http:Listen is set.</summary>
+    [ValidateObjectMembers]
+    public Contract.Http.HttpOptions Http { get; set; } = new();
+
     /// <summary>Whether any source makes facts (verdicts or observations); an agent that only feeds the firewall needs no Redis.</summary>
     internal bool HasFactSources => EximLog is not null || EximRejectLog is not null || PostfixLog is not null || RspamdLog is not null || HasJournal || PfCommand is not null || P0fLog is not null || CaptureInterface is not null;
 

@@ -25,9 +25,10 @@ internal sealed partial class FactSpool : IDisposable
 
     private readonly IDisposable? _stateLock;
 
-    public FactSpool(string stateDirectory, long maxBytes, ILogger logger, IDisposable? stateLock = null)
+    public FactSpool(string stateDirectory, long maxBytes, ILogger logger, IDisposable? stateLock = null, Metrics.AgentMetrics? metrics = null)
     {
         _stateLock = stateLock;
+        _metrics = metrics;
         _dir = Path.Combine(stateDirectory, "spool");
         Directory.CreateDirectory(_dir);
         MaxBytes = maxBytes;
@@ -36,6 +37,8 @@ internal sealed partial class FactSpool : IDisposable
         _writerSegment = segments.Count == 0 ? 1 : segments[^1];
         _writer = OpenForAppend(_writerSegment);
     }
+
+    private readonly Metrics.AgentMetrics? _metrics;
 
     public long MaxBytes { get; }
 
@@ -75,6 +78,7 @@ internal sealed partial class FactSpool : IDisposable
             _writer.Write(bytes);
             _writer.Flush(flushToDisk: true);
         }
+        _metrics?.Spooled(facts.Count);
         _appended.Release();
         return true;
     }

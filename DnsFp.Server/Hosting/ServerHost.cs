@@ -26,6 +26,8 @@ internal static class ServerHost
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-dd HH:mm:ss "; });
         // start-up failures are reported by the run command in one line, not as a stack trace
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        // the HTTP listener's own framework logs a line per request at Information: only its warnings here
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddSystemd();
 
         builder.Services.AddOptions<ServerOptions>().BindConfiguration("Server").ValidateOnStartWith(new ServerOptionsValidator());

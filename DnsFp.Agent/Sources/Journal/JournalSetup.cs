@@ -14,6 +14,6 @@ internal static class JournalSetup
         if (!o.HasJournal) return services;
         var settings = new JournalSettings(o.JournalUnits, o.JournalIdentifiers, o.JournalDirectory, o.JournalCommand);
         return services.AddSingleton<IHostedService>(sp => new JournalSource(settings, o.StateDir, sp.GetRequiredService<FactSpool>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<JournalSource>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<JournalSource>>(), sp.GetRequiredService<Metrics.AgentMetrics>().Source("journal")));
     }
 }

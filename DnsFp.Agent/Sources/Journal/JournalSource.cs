@@ -23,7 +23,8 @@ namespace DnsFp.Agent.Sources.Journal;
 /// Why journalctl and not libsystemd: no maintained .NET binding exists, and journalctl is on every systemd host,
 /// reads every journal file version, and needs only the systemd-journal group.
 /// </summary>
-internal sealed partial class JournalSource(JournalSettings settings, string stateDirectory, FactSpool spool, TimeProvider time, ILogger<JournalSource> logger)
+internal sealed partial class JournalSource(JournalSettings settings, string stateDirectory, FactSpool spool, TimeProvider time, ILogger<JournalSource> logger,
+    Metrics.AgentMetrics.SourceCounters counters)
     : BackgroundService
 {
     private const int BatchEntries = 2000;
@@ -124,15 +125,18 @@ internal sealed partial class JournalSource(JournalSettings settings, string sta
         foreach (var json in batch)
         {
             var entry = JournalEntry.Parse(json, out var problem);
-            if (entry is null) { if (_unparseable++ < 100) LogUnparseable(logger, problem!, json.Length > 300 ? json[..300] : json); continue; }
+            if (entry is null) { counters.Unparseable(); if (_unparseable++ < 100) LogUnparseable(logger, problem!, json.Length > 300 ? json[..300] : json); continue; }
             cursor = entry.Cursor;
             if (string.IsNullOrWhiteSpace(entry.Message)) continue;
             string? program = ProgramOf(entry);
             if (program is null) { if (_unknownPrograms++ == 0) LogUnknownProgram(logger, entry.Identifier, entry.Unit); continue; }
             string text = program == "exim" ? entry.AsEximLine() : entry.AsSyslogLine();
             string? lineProblem = _readers[program].Read(new FollowedLine(text, Fact.MakeId("journal", entry.Cursor)), now, facts);
-            if (lineProblem is not null && _unparseable++ < 100) LogUnparseable(logger, lineProblem, text);
+            if (lineProblem is null) continue;
+            counters.Unparseable();
+            if (_unparseable++ < 100) LogUnparseable(logger, lineProblem, text);
         }
+        counters.Read(batch.Count);
         while (!spool.TryAppend(facts))
         {
             // spool full (Redis away for long): the entries stay in the journal; wait, or stop without saving the cursor

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # test.sh: runs the whole test suite, then (as root) builds the native binaries and the .deb and tests those too. Installs what the integration tests drive (redis-server, dig, p0f, exim4,
-# spamassassin, swaks, rspamd, rbldnsd, bind9-utils, nsd, knot, systemd-journal-remote, iproute2 for network namespaces; an unpacked postfix) when it is
+# spamassassin, swaks, rspamd, rbldnsd, bind9-utils, nsd, knot, systemd-journal-remote, chromium, iproute2 for network namespaces; an unpacked postfix) when it is
 # missing and we are root (the p0f test captures on loopback, which needs root); the tests start their own
 # redis-server and p0f on free ports, nothing else needs to run.
 set -euo pipefail
@@ -22,6 +22,7 @@ command -v named-checkzone >/dev/null || [ -x /usr/sbin/named-checkzone ] || nee
 command -v nsd >/dev/null || [ -x /usr/sbin/nsd ] || need+=(nsd)         # peers for the protocol-corner comparison
 command -v knotd >/dev/null || [ -x /usr/sbin/knotd ] || need+=(knot)
 [ -x /lib/systemd/systemd-journal-remote ] || need+=(systemd-journal-remote)   # writes real journal files for the journal source test
+[ -x /usr/bin/chromium ] || need+=(chromium)    # renders the status page (headless) in its test
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then echo "test.sh: please install: ${need[*]} (or run as root)" >&2; exit 69; fi
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null

@@ -11,4 +11,5 @@ filter='FullyQualifiedName~DnsFp.Tests.Mta.|FullyQualifiedName~DigContractTests|
 filter+='|FullyQualifiedName~CaptureSourceTests|FullyQualifiedName~P0fTests|FullyQualifiedName~PfSourceTests'
 filter+='|FullyQualifiedName~JournalSourceTests|FullyQualifiedName~CommandLineTests|FullyQualifiedName~RedisOutageTests'
 filter+='|FullyQualifiedName~ZoneTransferTests|FullyQualifiedName~ZoneSecondaryTests|FullyQualifiedName~RedisFailoverTests|FullyQualifiedName~FirewallFeedTests'
+filter+='|FullyQualifiedName~StatusPageTests|FullyQualifiedName~AgentMetricsTests'
 DNSFP_NATIVE=$native dotnet test DnsFp.Tests -c Release --nologo --filter "$filter" "$@"

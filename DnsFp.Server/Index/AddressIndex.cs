@@ -30,19 +30,23 @@ internal sealed class AddressIndex
     // Sets since the last merge, counted by the one writer: ConcurrentDictionary.Count takes every lock of the
     // dictionary, which made it most of the follower's time during a bulk import (perf, issue #13).
     private int _v4Sets, _v6Sets;
+    // Addresses held, kept by the one writer as it sets: the tables' counts plus the overlay's would count an address
+    // changed since the last merge twice (the status page and the metrics show this number).
+    private int _liveV4, _liveV6;
 
     public AddressIndex(SortedAddressTable<uint> v4, SortedAddressTable<UInt128> v6)
     {
         _v4 = v4; _v6 = v6;
+        _liveV4 = v4.Count; _liveV6 = v6.Count;
     }
 
     public static AddressIndex CreateEmpty() => new(SortedAddressTable<uint>.Empty, SortedAddressTable<UInt128>.Empty);
 
-    /// <summary>Approximate number of entries (base tables plus pending changes), for logs.</summary>
-    public int Count => _v4.Count + _v6.Count + _v4Changes.Count + _v6Changes.Count;
+    /// <summary>Addresses held (with a record; removed ones not counted).</summary>
+    public int Count => Counts.V4 + Counts.V6;
 
-    /// <summary>Approximate IPv4 and IPv6 entries (an address changed since the last merge counts twice), for metrics.</summary>
-    public (int V4, int V6) ApproximateCounts => (_v4.Count + _v4Changes.Count, _v6.Count + _v6Changes.Count);
+    /// <summary>IPv4 and IPv6 addresses held.</summary>
+    public (int V4, int V6) Counts => (Volatile.Read(ref _liveV4), Volatile.Read(ref _liveV6));
 
     public bool TryGet(uint address, out int record)
     {
@@ -62,6 +66,8 @@ internal sealed class AddressIndex
     /// <summary>Writer only.</summary>
     public void Set(uint address, int record)
     {
+        int change = (record != Removed ? 1 : 0) - (TryGet(address, out _) ? 1 : 0);
+        if (change != 0) Volatile.Write(ref _liveV4, _liveV4 + change);
         _v4Changes[address] = record;
         if (++_v4Sets > MergeThresholdV4) MergeV4();
     }
@@ -69,6 +75,8 @@ internal sealed class AddressIndex
     /// <summary>Writer only.</summary>
     public void Set(UInt128 address, int record)
     {
+        int change = (record != Removed ? 1 : 0) - (TryGet(address, out _) ? 1 : 0);
+        if (change != 0) Volatile.Write(ref _liveV6, _liveV6 + change);
         _v6Changes[address] = record;
         if (++_v6Sets > MergeThresholdV6) MergeV6();
     }

@@ -43,9 +43,9 @@ internal sealed class ServerMetrics
             "{connection}", "TCP connections open now");
         meter.CreateObservableUpDownCounter<long>("dnsfp.server.index.entries", () =>
         {
-            var (v4, v6) = index.Addresses.ApproximateCounts;
+            var (v4, v6) = index.Addresses.Counts;
             return (IEnumerable<Measurement<long>>)[new Measurement<long>(v4, Tag("family", "ipv4")), new Measurement<long>(v6, Tag("family", "ipv6"))];
-        }, "{address}", "Addresses in the in-memory index, by family (approximate while changes wait to be merged)");
+        }, "{address}", "Addresses in the in-memory index, by family");
         meter.CreateObservableUpDownCounter("dnsfp.server.index.labels", () => (long)index.Labels.Count,
             "{label}", "OS labels in the in-memory index");
         meter.CreateObservableGauge("dnsfp.server.index.age", () => health.IndexAgeSeconds is { } age ? [new Measurement<double>(age)] : Array.Empty<Measurement<double>>(),

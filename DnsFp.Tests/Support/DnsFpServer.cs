@@ -32,10 +32,12 @@ public sealed class DnsFpServer : IAsyncDisposable
     internal DnsFp.Server.Index.IndexHolder Index => Host.Services.GetRequiredService<DnsFp.Server.Index.IndexHolder>();
 
     /// <param name="time">The server's clock (default: the real one); a <see cref="ShiftedTimeProvider"/> moves it forward.</param>
-    public static async Task<DnsFpServer> StartAsync(string redisEndpoint, string? zones = null, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    /// <param name="asProcess">Run the program as a process of its own even with the JIT build: its metrics are its
+    /// own (a MeterProvider sees every meter of its name in the process, other tests' servers' too).</param>
+    public static async Task<DnsFpServer> StartAsync(string redisEndpoint, string? zones = null, IDictionary<string, string?>? settings = null, TimeProvider? time = null, bool asProcess = false)
     {
         var log = new ConcurrentQueue<string>();
-        if (Cli.NativeDirectory is not null)
+        if (Cli.NativeDirectory is not null || asProcess)
         {
             if (time is not null) throw new InvalidOperationException("a shifted clock needs an in-process server (unset DNSFP_NATIVE)");
             return await StartProcessAsync(redisEndpoint, zones ?? RepoPaths.Zones, settings, log);

@@ -6,10 +6,12 @@
 # It installs what is missing (redis-server, dig; needs root for apt-get), starts a private Redis on
 # 127.0.0.1:6380 with its data in .demo/ unless DNSFP_REDIS names one, builds both programs, imports
 # deploy/sample/ through the agent, and runs the server in the foreground. Ctrl-C stops the server and the
-# private Redis. Settings: DNSFP_REDIS (host:port), DNSFP_LISTEN (default 127.0.0.1:5353).
+# private Redis. Settings: DNSFP_REDIS (host:port), DNSFP_LISTEN (default 127.0.0.1:5353), DNSFP_HTTP (the status
+# page and metrics, default 127.0.0.1:8053).
 set -euo pipefail
 cd "$(dirname "$0")"
 listen="${DNSFP_LISTEN:-127.0.0.1:5353}"
+http="${DNSFP_HTTP:-127.0.0.1:8053}"
 
 need=()
 command -v dotnet >/dev/null || { echo "demo.sh: the .NET 10 SDK (dotnet) is required" >&2; exit 69; }
@@ -47,7 +49,8 @@ echo "demo.sh: importing the sample through the agent"
 echo "demo.sh: serving fp.example.org on $listen; try:"
 echo "  dig @${listen%:*} -p ${listen##*:} 10.2.0.192.fp.example.org A +short"
 echo "  dig @${listen%:*} -p ${listen##*:} 10.2.0.192.fp.example.org TXT +short"
-"${server[@]}" run --listen "$listen" --zones zones --redis "$DNSFP_REDIS" &
+echo "  the status page: http://$http/  (metrics: http://$http/metrics)"
+"${server[@]}" run --listen "$listen" --zones zones --redis "$DNSFP_REDIS" --http "$http" &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null; cleanup' EXIT INT TERM
 wait $server_pid

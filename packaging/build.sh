@@ -62,7 +62,7 @@ install -m 0644 packaging/deb/copyright "$doc/copyright"
 gzip -9nc README.md > "$doc/README.md.gz"
 sed "s/@VERSION@/$version/; s/@DATE@/$(date -uR -d "@$(git log -1 --format=%ct 2>/dev/null || date +%s)")/" \
   packaging/deb/changelog | gzip -9n > "$doc/changelog.gz"
-cp -r deploy/exim deploy/postfix deploy/pf deploy/nftables deploy/redis deploy/rspamd deploy/spamassassin deploy/sample "$doc/examples/"
+cp -r deploy/exim deploy/postfix deploy/pf deploy/nftables deploy/redis deploy/rspamd deploy/spamassassin deploy/sample deploy/grafana deploy/prometheus "$doc/examples/"
 install -m 0644 deploy/systemd/dnsfp-agent-capture.conf deploy/systemd/dnsfp-agent-firewall.conf "$doc/examples/"
 install -m 0644 DnsFp.Server/appsettings.json "$doc/examples/server.defaults.json"
 find "$doc/examples" -type f -exec chmod 0644 {} + && find "$doc/examples" -type d -exec chmod 0755 {} +

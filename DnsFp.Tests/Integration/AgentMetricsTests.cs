@@ -48,6 +48,9 @@ public sealed partial class AgentMetricsTests : IAsyncLifetime
             Assert.Equal(0, m.Value("dnsfp_agent_spool_bytes"));
             Assert.Equal(1, m.Value("dnsfp_agent_redis_up"));
             Assert.Equal(0, m.Value("dnsfp_agent_spool_oldest_unsent_seconds"));
+            var charted = GrafanaDashboard.MetricFamilies("dnsfp_agent_");
+            Assert.True(charted.Count >= 4, string.Join(", ", charted));
+            Assert.All(charted, name => Assert.True(m.Types.ContainsKey(name), $"deploy/grafana/dnsfp.json charts {name}, which the agent's /metrics does not have"));
 
             await _redis.StopAsync();
             await File.AppendAllLinesAsync(log, sample);                     // the same day again: new lines, new facts

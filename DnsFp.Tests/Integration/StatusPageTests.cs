@@ -137,6 +137,11 @@ public sealed partial class StatusPageTests : IAsyncLifetime
         Assert.Equal("histogram", after.Types["dnsfp_server_index_delay_seconds"]);
         Assert.True(after.Value("dnsfp_server_fold_facts_total") >= 475, "the sample's 475 verdicts (and its observations) were folded");
         Assert.Equal(after.Value("dnsfp_server_fold_delay_seconds_count"), after.Value("dnsfp_server_fold_delay_seconds_bucket", "le=+Inf"));
+
+        // every server metric the shipped Grafana dashboard charts is one the server exports
+        var charted = GrafanaDashboard.MetricFamilies("dnsfp_server_");
+        Assert.True(charted.Count >= 8, string.Join(", ", charted));
+        Assert.All(charted, name => Assert.True(after.Types.ContainsKey(name), $"deploy/grafana/dnsfp.json charts {name}, which /metrics does not have"));
     }
 
     [Fact]

@@ -20,7 +20,7 @@ internal sealed class StatusPage(StatusSnapshot snapshot, IndexHolder index, Ser
 
     public async Task OverviewAsync(HttpContext context)
     {
-        var window = await snapshot.GetAsync();
+        if (await ReadWindowAsync(context) is not { } window) return;
         var body = new StringBuilder();
         body.Append("<h1>dnsfp: spam ratio by operating system</h1>");
         body.Append("<p class=\"muted\">").Append(Encode(string.Join(", ", zones.Zones.Select(z => z.Name)))).Append(" · ").Append(Encode(WindowText(window))).Append("</p>");
@@ -48,7 +48,7 @@ internal sealed class StatusPage(StatusSnapshot snapshot, IndexHolder index, Ser
             await HtmlDocument.WriteAsync(context, "dnsfp: bad request", "<h1>Which class?</h1><p>Ask for /class?name=Linux (a class from the table).</p>", StatusCodes.Status400BadRequest);
             return;
         }
-        var window = await snapshot.GetAsync();
+        if (await ReadWindowAsync(context) is not { } window) return;
         var labels = window.Labels.Where(l => l.Class == name && l.Accepted + l.Rejected > 0)
             .OrderByDescending(l => l.Accepted + l.Rejected).ThenBy(l => l.Label, StringComparer.Ordinal).ToList();
         if (labels.Count == 0)
@@ -69,6 +69,22 @@ internal sealed class StatusPage(StatusSnapshot snapshot, IndexHolder index, Ser
         }
         body.Append("</tbody></table>");
         await HtmlDocument.WriteAsync(context, "dnsfp: " + name, body.ToString());
+    }
+
+    /// <summary>The verdict window, or null after answering 503: the table comes from Redis (DNS does not).</summary>
+    private async Task<StatusSnapshot.Window?> ReadWindowAsync(HttpContext context)
+    {
+        try
+        {
+            return await snapshot.GetAsync();
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            var body = new StringBuilder("<h1>Redis is not answering</h1><p>The table is read from Redis; DNS goes on answering from memory.</p>");
+            AppendHealth(body);
+            await HtmlDocument.WriteAsync(context, "dnsfp: Redis unavailable", body.ToString(), StatusCodes.Status503ServiceUnavailable);
+            return null;
+        }
     }
 
     private void AppendHealth(StringBuilder body)

@@ -181,6 +181,47 @@ public sealed partial class StatusPageTests : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task A_bad_or_busy_http_address_stops_the_server_with_a_clear_error()
+    {
+        var bad = await Cli.RunAsync("dnsfp-server", "run", "--listen", "127.0.0.1:0", "--zones", RepoPaths.Zones, "--redis", _redis.Endpoint, "--http", "localhost:80");
+        Assert.Equal(78, bad.ExitCode);
+        Assert.Contains("Http:Listen 'localhost:80' is not an address:port", bad.Errors, StringComparison.Ordinal);
+
+        using var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        int port = ((IPEndPoint)busy.LocalEndpoint).Port;
+        var taken = await Cli.RunAsync("dnsfp-server", "run", "--listen", "127.0.0.1:0", "--zones", RepoPaths.Zones, "--redis", _redis.Endpoint, "--http", $"127.0.0.1:{port}");
+        Assert.Equal(78, taken.ExitCode);
+        Assert.Contains($"cannot serve HTTP on 127.0.0.1:{port} (Http:Listen)", taken.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_redis_away_the_page_says_so_and_dns_answers_from_memory()
+    {
+        await _redis.StopAsync();
+        try
+        {
+            // the health probe notices within its interval and a command timeout (5 s)
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            HttpResponseMessage health;
+            while ((health = await Http.GetAsync(Url("/health"))).StatusCode == HttpStatusCode.OK && started.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(250);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+            Assert.StartsWith("Redis is not answering", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            await Task.Delay(StatusSnapshotMaxAge);
+            var page = await Http.GetAsync(Url("/"));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+            Assert.Contains("Redis is not answering", await page.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Equal(["127.0.0.19"], await Dig.ShortAsync(_server.Port, "10.2.0.192.fp.example.org", "A"));
+        }
+        finally
+        {
+            await _redis.StartAgainAsync();
+        }
+    }
+
+    private static readonly TimeSpan StatusSnapshotMaxAge = DnsFp.Server.Status.StatusSnapshot.MaxAge + TimeSpan.FromSeconds(1);
+
     private static Task<HttpResponseMessage> GetAsync(string url, string credentials)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, url);

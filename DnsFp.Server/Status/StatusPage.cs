@@ -34,7 +34,7 @@ internal sealed class StatusPage(StatusSnapshot snapshot, IndexHolder index, Ser
         }
         long accepted = window.Classes.Sum(c => c.Accepted), rejected = window.Classes.Sum(c => c.Rejected);
         body.Append(Inv, $"</tbody><tfoot><tr><td>total</td><td>{accepted}</td><td>{rejected}</td><td>{(accepted + rejected == 0 ? 0 : 100.0 * rejected / (accepted + rejected)):0.0}%</td><td></td></tr></tfoot></table>");
-        body.Append(Inv, $"<p class=\"muted\">A class's band is what its own verdicts give once they reach {window.MinimumVerdicts} (Bands:MinimumVerdicts); each listing is rated by its label first (follow a class).</p>");
+        body.Append(Inv, $"<p class=\"muted\">A class's band is what its own verdicts give once they reach {window.MinimumVerdicts} (Bands:MinimumVerdicts); each listing is rated by its label first (follow a class). The same verdicts <a href=\"/signatures\">per SYN signature</a>.</p>");
         AppendLookupForm(body, "");
         AppendHealth(body);
         await HtmlDocument.WriteAsync(context, "dnsfp status", body.ToString());
@@ -69,6 +69,22 @@ internal sealed class StatusPage(StatusSnapshot snapshot, IndexHolder index, Ser
         }
         body.Append("</tbody></table>");
         await HtmlDocument.WriteAsync(context, "dnsfp: " + name, body.ToString());
+    }
+
+    /// <summary>"/signatures": one row per SYN signature key with the names seen for it, as "stats --by signature".</summary>
+    public async Task SignaturesAsync(HttpContext context)
+    {
+        if (await ReadWindowAsync(context) is not { } window) return;
+        var body = new StringBuilder();
+        body.Append("<h1>Spam ratio per SYN signature</h1><p class=\"muted\">").Append(Encode(WindowText(window)))
+            .Append("; (none): labels without a signature (from PF, or imported by name)</p>");
+        body.Append("<table id=\"signatures\"><thead><tr><th>SYN signature</th><th>accepted</th><th>rejected</th><th>spam ratio</th><th>names seen</th></tr></thead><tbody>");
+        foreach (var s in StatsRow.Build(window.Labels, window.Ratings, StatsRow.Grouping.Signature, window.MinimumVerdicts))
+        {
+            body.Append(Inv, $"<tr><td><code>{Encode(s.Name)}</code></td><td>{s.Accepted}</td><td>{s.Rejected}</td><td>{100 * s.SpamRatio:0.0}%</td><td>{Encode(s.Class)}</td></tr>");
+        }
+        body.Append("</tbody></table>");
+        await HtmlDocument.WriteAsync(context, "dnsfp: signatures", body.ToString());
     }
 
     /// <summary>The verdict window, or null after answering 503: the table comes from Redis (DNS does not).</summary>

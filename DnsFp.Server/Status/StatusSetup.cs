@@ -13,6 +13,7 @@ internal static class StatusSetup
         services.AddSingleton<StatusSnapshot>().AddSingleton<StatusPage>().AddSingleton<LookupPage>().AddSingleton<HealthPage>();
         services.AddSingleton(sp => new HttpRoute("/", sp.GetRequiredService<StatusPage>().OverviewAsync));
         services.AddSingleton(sp => new HttpRoute("/class", sp.GetRequiredService<StatusPage>().ClassAsync));
+        services.AddSingleton(sp => new HttpRoute("/signatures", sp.GetRequiredService<StatusPage>().SignaturesAsync));
         services.AddSingleton(sp => new HttpRoute("/lookup", sp.GetRequiredService<LookupPage>().LookupAsync));
         services.AddSingleton(sp => new HttpRoute("/health", sp.GetRequiredService<HealthPage>().HealthAsync));
         services.AddHostedService<RedisHealthProbe>();

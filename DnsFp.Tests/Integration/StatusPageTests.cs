@@ -97,6 +97,14 @@ public sealed partial class StatusPageTests : IAsyncLifetime
         var labels = LabelRow().Matches(dom).Select(m => (WebUtility.HtmlDecode(m.Groups["name"].Value), long.Parse(m.Groups["acc"].Value), long.Parse(m.Groups["rej"].Value), m.Groups["band"].Value)).ToList();
         Assert.Equal(windows, labels);
 
+        var bySignature = await Cli.RunAsync("dnsfp-server", "stats", "--redis", _redis.Endpoint, "--by", "signature", "--format", "json");
+        var signatures = JsonDocument.Parse(bySignature.Output).RootElement.GetProperty("rows").EnumerateArray()
+            .Select(r => (r.GetProperty("name").GetString()!, r.GetProperty("accepted").GetInt64(), r.GetProperty("rejected").GetInt64(), r.GetProperty("names").GetString()!)).ToList();
+        Assert.NotEmpty(signatures);
+        dom = await Chromium.DumpDomAsync(Url("/signatures"));
+        Assert.Equal(signatures, SignatureRow().Matches(dom).Select(m => (WebUtility.HtmlDecode(m.Groups["key"].Value), long.Parse(m.Groups["acc"].Value),
+            long.Parse(m.Groups["rej"].Value), WebUtility.HtmlDecode(m.Groups["names"].Value))));
+
         foreach (var address in new[] { "192.0.2.10", "198.51.100.250" })       // listed, and never seen
         {
             var lookup = await Cli.RunAsync("dnsfp-server", "lookup", address, "--redis", _redis.Endpoint);
@@ -243,6 +251,9 @@ public sealed partial class StatusPageTests : IAsyncLifetime
 
     [GeneratedRegex("<tr data-class=\"(?<name>[^\"]*)\"><td><a [^>]*>[^<]*</a></td><td>(?<acc>\\d+)</td><td>(?<rej>\\d+)</td><td>(?<ratio>[\\d.]+%)</td><td><span [^>]*>(?<band>[\\d.]+)</span></td></tr>")]
     private static partial Regex ClassRow();
+
+    [GeneratedRegex("<tr><td><code>(?<key>[^<]*)</code></td><td>(?<acc>\\d+)</td><td>(?<rej>\\d+)</td><td>[\\d.]+%</td><td>(?<names>[^<]*)</td></tr>")]
+    private static partial Regex SignatureRow();
 
     [GeneratedRegex("<g class=\"bar\" data-class=\"(?<name>[^\"]*)\" data-spam-ratio=\"(?<ratio>[\\d.]+)\" data-verdicts=\"(?<n>\\d+)\">")]
     private static partial Regex Bar();

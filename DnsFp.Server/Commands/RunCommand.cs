@@ -24,7 +24,9 @@ internal static class RunCommand
             Redis is down), follows changes so new facts are answered within a second, and folds agents' facts into
             state. Settings come from appsettings.json, /etc/dnsfp/server.json and DNSFP_* environment variables
             (DNSFP_Server__Redis=...), then these flags. SIGHUP re-reads the settings files: the query ACL
-            (Server:Allow, Server:Deny) and the exclusions take their new values. Stop with SIGTERM or Ctrl-C.
+            (Server:Allow, Server:Deny) and the exclusions take their new values. Zone transfers to secondaries
+            (AXFR, IXFR, NOTIFY, TSIG) are off until Transfer:Allow lists them ("192.0.2.53 KEYNAME" or "NOKEY"),
+            with Transfer:Notify, Transfer:KeyFile (tsig-keygen's output). Stop with SIGTERM or Ctrl-C.
             """) { listen, zones, redis, http, config };
         command.SetAction((result, stop) => RunAsync(result.GetValue(listen), result.GetValue(zones), result.GetValue(redis), result.GetValue(http), result.GetValue(config), stop));
         return command;

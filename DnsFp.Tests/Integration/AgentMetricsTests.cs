@@ -40,7 +40,8 @@ public sealed partial class AgentMetricsTests : IAsyncLifetime
             "--exim-log", log, "--http", $"127.0.0.1:{port}");
         try
         {
-            var m = await WaitForAsync(port, s => s.Value("dnsfp_agent_facts_sent_total") >= expectedFacts, output);
+            // sent is counted as each batch is acknowledged, the spool's bytes as its segments are released: wait for both
+            var m = await WaitForAsync(port, s => s.Value("dnsfp_agent_facts_sent_total") >= expectedFacts && s.Value("dnsfp_agent_spool_bytes") == 0, output);
             Assert.Equal(sample.Length + 2, m.Value("dnsfp_agent_lines_total", "source=exim-mainlog"));
             Assert.Equal(2, m.Value("dnsfp_agent_lines_unparseable_total", "source=exim-mainlog"));
             Assert.Equal(expectedFacts, m.Value("dnsfp_agent_facts_spooled_total"));

@@ -13,6 +13,7 @@ namespace DnsFp.Tests.Integration;
 /// the Prometheus text format and compared with a known dig workload; hostile requests answered 4xx while DNS goes
 /// on answering; basic authentication on every path.
 /// </summary>
+[Collection(BrowserTests.Name)]
 public sealed partial class StatusPageTests : IAsyncLifetime
 {
     private RedisServer _redis = null!;

@@ -64,7 +64,8 @@ internal sealed class LogFollower : IDisposable
         {
             ReadLinesFrom(_stream!, lines, maxLines);
             if (lines.Count > 0) return lines;
-            var next = NextInRotation(File.GetLastWriteTimeUtc(_stream!.Name));
+            // the handle's own time: its name now names the new file, whose time would skip the files between
+            var next = NextInRotation(File.GetLastWriteTimeUtc(_stream!.SafeFileHandle));
             _stream.Dispose();
             _stream = null;
             Restart();
@@ -124,7 +125,15 @@ internal sealed class LogFollower : IDisposable
                 _stream = Open(sibling);
                 return true;
             }
-            Restart();                                   // ours is gone (or fully read): start the new file
+            // ours is fully read: a file rotated in after it (several rotations while we were stopped) comes
+            // before the path; ours gone altogether leaves only the path
+            var next = sibling is null ? null : NextInRotation(sibling.LastWriteTimeUtc);
+            Restart();
+            if (next is not null)
+            {
+                _stream = Open(next);
+                return true;
+            }
         }
         _stream = Open(new FileInfo(_path));
         return true;

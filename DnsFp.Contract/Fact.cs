@@ -13,7 +13,7 @@ public enum FactKind { Observation, Accepted, Rejected }
 /// rejected". <see cref="Id"/> is unique per fact and stable across retries, so the fold counts it once however
 /// often it is delivered. <see cref="Time"/> is when the agent learned it (Unix seconds); verdicts are counted in
 /// the day of that time, and an observation's time is the listing's last-seen day. <see cref="Source"/> says which kind
-/// of source observed it (pf, p0f, capture, import); <see cref="Host"/> is the agent host that sent it, filled in when
+/// of source observed it (pf, p0f, capture, import, probe); <see cref="Host"/> is the agent host that sent it, filled in when
 /// read from the stream (the writer adds it).
 /// </summary>
 public sealed record Fact(FactKind Kind, string Id, IPAddress Address, string Label, string Class, long Time,
@@ -88,7 +88,7 @@ public sealed record Fact(FactKind Kind, string Id, IPAddress Address, string La
         if (ip is null || !IPAddress.TryParse(ip, out var address)) { problem = $"bad address '{ip}'"; return null; }
         if (!long.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out long time)) { problem = $"bad time '{t}'"; return null; }
         // facts from agents older than the source field have no source: they still list, with no source named
-        int source = int.TryParse(src, NumberStyles.None, CultureInfo.InvariantCulture, out int s) ? s & 0xF : 0;
+        int source = int.TryParse(src, NumberStyles.None, CultureInfo.InvariantCulture, out int s) ? s & 0x1F : 0;
         var fact = FromFields(k, id, address, label, cls, time, (ObservationSources)source);
         if (fact is null) problem = $"bad kind '{k}' or missing label";
         return fact is null ? null : fact with { Host = host ?? "" };

@@ -25,6 +25,6 @@ public static class FactLine
         if (n == 7 && !int.TryParse(line[p[6]], NumberStyles.None, CultureInfo.InvariantCulture, out source)) return null;
         var kind = line[p[1]];
         string kindCode = kind is "o" ? "o" : kind is "a" ? "a" : kind is "r" ? "r" : kind.ToString();
-        return Fact.FromFields(kindCode, line[p[0]].ToString(), ip, line[p[3]].ToString(), line[p[4]].ToString(), t, (ObservationSources)(source & 0xF));
+        return Fact.FromFields(kindCode, line[p[0]].ToString(), ip, line[p[3]].ToString(), line[p[4]].ToString(), t, (ObservationSources)(source & 0x1F));
     }
 }

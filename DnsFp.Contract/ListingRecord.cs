@@ -14,6 +14,16 @@ public readonly record struct ListingRecord(int LabelId, int LastDay, Observatio
     public const int DayModulus = 1 << DayBits;
     public const int MaxWeeks = (1 << WeekBits) - 1;
 
+    /// <summary>
+    /// Days a passive observation (pf, p0f, capture, import) keeps its listing against an active probe's result: a
+    /// probe (which stores no source bits) never changes a listing a passive source saw in this time, and replaces one
+    /// seen only longer ago with a record of its own.
+    /// </summary>
+    public const int PassiveWinsDays = 30;
+
+    /// <summary>The bits of <see cref="ObservationSources"/> a record stores; <see cref="ObservationSources.Probe"/> is not one.</summary>
+    public const int StoredSources = (1 << SourceBits) - 1;
+
     /// <summary>Longest MaxAge the day arithmetic is exact for: half the day cycle.</summary>
     public const int MaxAgeDaysLimit = DayModulus / 2 - 1;
 
@@ -58,13 +68,16 @@ public readonly record struct ListingRecord(int LabelId, int LastDay, Observatio
 
     /// <summary>
     /// The record after one more observation on day <paramref name="day"/> (never later than <paramref name="today"/>):
-    /// the newest observation's label wins, sources accumulate, the first-seen distance grows.
+    /// the newest observation's label wins, sources accumulate, the first-seen distance grows. A probe's result
+    /// (no stored source bit) yields to a passive observation of the last <see cref="PassiveWinsDays"/> days.
     /// </summary>
     public ListingRecord Observe(int labelId, int day, ObservationSources source, int today)
     {
         day = Math.Min(day, today);
         int oldAge = (today - LastDay) & (DayModulus - 1);
         int newAge = today - day;
+        if (((int)source & StoredSources) == 0 && ((int)Sources & StoredSources) != 0)
+            return oldAge <= PassiveWinsDays || newAge >= oldAge ? this : First(labelId, day, ObservationSources.None);
         int firstAge = oldAge + FirstSeenWeeks * 7;
         bool newer = newAge <= oldAge;
         int lastAge = newer ? newAge : oldAge;
@@ -85,4 +98,10 @@ public enum ObservationSources
     P0f = 2,
     Capture = 4,
     Import = 8,
+
+    /// <summary>
+    /// An active probe of the agent (DnsFp.Agent/Probing/): a fact's source only. Its listing records no source bit,
+    /// which is how the fold tells it from a passive one (<see cref="ListingRecord.Observe"/>).
+    /// </summary>
+    Probe = 16,
 }

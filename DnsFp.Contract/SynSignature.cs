@@ -22,11 +22,16 @@ namespace DnsFp.Contract;
 /// </code>
 /// Example: Linux 5 over IPv4, 3 hops away, MSS 1400: "4:64:0:*:mss*44,7:mss,sok,ts,nop,ws:df,id+:0". The key is
 /// also a valid p0f.fp "sig =" value (an MSS of "*" matches any), so a key can be turned into a named signature.
+/// The key of a SYN+ACK (an agent's probe, DnsFp.Agent/Probing/) is "r" and the same grammar, the window multiple
+/// allowing the probe SYN's MSS as p0f does: a stack's answers are never rated together with a stack's SYNs.
 /// </summary>
 public static class SynSignature
 {
     /// <summary>Name of the SYNs no database names.</summary>
     public const string Unnamed = "unnamed";
+
+    /// <summary>What starts the key of a SYN+ACK, "r4:64:0:*:mss*10,7:...", a [tcp:response] "sig =" value after it.</summary>
+    public const string ResponsePrefix = "r";
 
     /// <summary>
     /// The OS label of a fingerprinted SYN: its name and its key, "Linux 3.11 and newer [4:64:0:*:...]". Ratings

@@ -189,7 +189,7 @@ internal sealed partial class FactFolder(IConnectionMultiplexer redis, IOptions<
                 // the fact's own day, so imported old observations get their old last-seen day; never later than today
                 args[a++] = _labels.Of(fact.Label);
                 args[a++] = Math.Min(today, ListingRecord.DayNumber(DateTimeOffset.FromUnixTimeSeconds(seconds)));
-                args[a++] = (int)fact.Source;
+                args[a++] = (int)fact.Source & ListingRecord.StoredSources;   // a probe: 0 (ListingRecord.Observe)
                 args[a++] = fact.Address.GetAddressBytes();
             }
             else

@@ -23,6 +23,10 @@ internal static class ListingRecordLua
           local oweeks = bit.rshift(old, {{ListingRecord.WeekShift}})
           local old_age = bit.band(today - oday, {{ListingRecord.DayModulus - 1}})
           local new_age = today - day
+          if source == 0 and osources ~= 0 then                  -- a probe yields to a recent passive observation
+            if old_age <= {{ListingRecord.PassiveWinsDays}} or new_age >= old_age then return old end
+            return bit.bor(label, bit.lshift(bit.band(day, {{ListingRecord.DayModulus - 1}}), {{ListingRecord.DayShift}}))
+          end
           local first_age = old_age + oweeks * 7
           local last_age, l, d = old_age, olabel, oday
           if new_age <= old_age then last_age, l, d = new_age, label, bit.band(day, {{ListingRecord.DayModulus - 1}}) end

@@ -2,7 +2,7 @@ using DnsFp.Contract;
 
 namespace DnsFp.Server.Lifecycle;
 
-/// <summary>The names operators read for <see cref="ObservationSources"/> bits: "pf", "p0f", "capture", "import".</summary>
+/// <summary>The names operators read for <see cref="ObservationSources"/> bits: "pf", "p0f", "capture", "import"; a record with none is a probe's (or an agent's from before sources were sent).</summary>
 internal static class SourceNames
 {
     public static string Of(ObservationSources sources)
@@ -12,6 +12,7 @@ internal static class SourceNames
         if (sources.HasFlag(ObservationSources.P0f)) names.Add("p0f");
         if (sources.HasFlag(ObservationSources.Capture)) names.Add("capture");
         if (sources.HasFlag(ObservationSources.Import)) names.Add("import");
-        return names.Count == 0 ? "unknown" : string.Join(",", names);
+        if (sources.HasFlag(ObservationSources.Probe)) names.Add("probe");
+        return names.Count == 0 ? "probe or unknown" : string.Join(",", names);
     }
 }

@@ -1,14 +1,15 @@
 namespace DnsFp.Agent.Fingerprints.P0fFp;
 
 /// <summary>
-/// Reads a p0f v3 p0f.fp the way p0f 3.09b's readfp.c does and keeps the [tcp:request] (SYN) signatures, in file
-/// order, each under its label. Names are matched case-insensitively and printed as first spelled, as p0f does.
+/// Reads a p0f v3 p0f.fp the way p0f 3.09b's readfp.c does and keeps the [tcp:request] (SYN) and [tcp:response]
+/// (SYN+ACK, for the agent's probes) signatures, each list in file order, each signature under its label. Names are matched case-insensitively and printed as first spelled, as p0f does.
 /// Where p0f would refuse to start (an unknown class, a malformed signature, a signature an earlier one already
 /// covers), the line is reported with its number and skipped.
 /// </summary>
 internal sealed class P0fDatabase
 {
     public required IReadOnlyList<P0fTcpSignature> SynSignatures { get; init; }
+    public IReadOnlyList<P0fTcpSignature> ResponseSignatures { get; init; } = [];
     public required IReadOnlyList<SignatureProblem> Problems { get; init; }
 
     private enum Section { None, Mtu, TcpRequest, TcpResponse, Http }
@@ -16,6 +17,7 @@ internal sealed class P0fDatabase
     public static P0fDatabase Parse(IEnumerable<string> lines)
     {
         var signatures = new List<P0fTcpSignature>();
+        var responses = new List<P0fTcpSignature>();
         var problems = new List<SignatureProblem>();
         var classes = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -65,15 +67,16 @@ internal sealed class P0fDatabase
                     foreach (var name in value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                         if (!name.StartsWith('@')) names.TryAdd(name, name);
                     break;
-                case "sig" when section == Section.TcpRequest:
+                case "sig" when section is Section.TcpRequest or Section.TcpResponse:
                     {
+                        var list = section == Section.TcpRequest ? signatures : responses;
                         if (label is null) { Problem(labelBad ? "signature under a label that was skipped" : "misplaced 'sig' (no label before it)"); break; }
                         var signature = P0fSignatureText.Parse(value, out var error);
                         if (signature is null) { Problem(error!); break; }
                         signature = signature with { Line = number, Label = label };
-                        var covering = P0fMatcher.Find(signatures, signature, duplicateCheck: true);
+                        var covering = P0fMatcher.Find(list, signature, duplicateCheck: true);
                         if (covering.Signature is not null) { Problem($"signature is already covered by line {covering.Signature.Line}"); break; }
-                        signatures.Add(signature);
+                        list.Add(signature);
                         break;
                     }
                 case "sig" or "ua_os":
@@ -83,7 +86,7 @@ internal sealed class P0fDatabase
                     break;
             }
         }
-        return new P0fDatabase { SynSignatures = signatures, Problems = problems };
+        return new P0fDatabase { SynSignatures = signatures, ResponseSignatures = responses, Problems = problems };
     }
 
     // "g|s:class|!:name:flavor"; the class must be one of "classes = ...".

@@ -31,6 +31,21 @@ internal sealed class P0fMatcher(string path, P0fDatabase database, bool p0fComp
             var withoutFlow = seen.Signature with { Quirks = seen.Signature.Quirks & ~P0fQuirks.FlowLabel };
             match = Find(database.SynSignatures, withoutFlow, duplicateCheck: false, seen.TotalHeaderLength, seen.Timestamp1);
         }
+        return Verdict(match);
+    }
+
+    /// <summary>
+    /// p0f's verdict on a SYN+ACK, against the [tcp:response] signatures; <paramref name="synMss"/> is the MSS of the
+    /// SYN it answers (p0f's syn_mss: some stacks size the window by the peer's MSS). Null when p0f would not read it.
+    /// </summary>
+    public SynFingerprint? FingerprintResponse(TcpSyn synAck, int synMss)
+    {
+        if (P0fObservation.Observe(synAck, synAck: true) is not { } seen) return null;
+        return Verdict(Find(database.ResponseSignatures, seen.Signature, duplicateCheck: false, seen.TotalHeaderLength, seen.Timestamp1, synMss));
+    }
+
+    private SynFingerprint Verdict(Match match)
+    {
         if (match.Signature?.Label is not { } label) return new SynFingerprint(Kind, "???", SynFingerprint.NoMatch, false);
         var quality = (label.Generic, match.Fuzzy) switch
         {
@@ -47,9 +62,9 @@ internal sealed class P0fMatcher(string path, P0fDatabase database, bool p0fComp
     /// file (wildcards and window forms compared as written) and only an earlier exact specific match counts.
     /// </summary>
     internal static Match Find(IReadOnlyList<P0fTcpSignature> signatures, P0fTcpSignature seen, bool duplicateCheck,
-        int totalHeaderLength = 0, uint timestamp1 = 0)
+        int totalHeaderLength = 0, uint timestamp1 = 0, int synMss = 0)
     {
-        int windowMultiple = WindowMultiple(seen, totalHeaderLength, timestamp1, out bool useMtu);
+        int windowMultiple = WindowMultiple(seen, totalHeaderLength, timestamp1, out bool useMtu, synMss);
         P0fTcpSignature? fuzzyMatch = null, genericMatch = null;
         foreach (var reference in signatures)
         {
@@ -102,8 +117,9 @@ internal sealed class P0fMatcher(string path, P0fDatabase database, bool p0fComp
         return new Match(fuzzyMatch, fuzzyMatch is not null);
     }
 
-    // detect_win_multi: is the window a multiple of the MSS (or of the MSS as some stacks miscompute it), or of the MTU?
-    internal static int WindowMultiple(P0fTcpSignature seen, int totalHeaderLength, uint timestamp1, out bool useMtu)
+    // detect_win_multi: is the window a multiple of the MSS (or of the MSS as some stacks miscompute it), or of the MTU,
+    // or (a SYN+ACK) of the MSS of the SYN it answers?
+    internal static int WindowMultiple(P0fTcpSignature seen, int totalHeaderLength, uint timestamp1, out bool useMtu, int synMss = 0)
     {
         useMtu = false;
         int window = seen.Window, mss = seen.Mss;
@@ -117,6 +133,7 @@ internal sealed class P0fMatcher(string path, P0fDatabase database, bool p0fComp
         candidates.Add((mss + totalHeaderLength, true));
         if (seen.IpVersion == 6) candidates.Add((mss + 60, true));
         candidates.Add((1500, true));
+        if (synMss != 0) { candidates.Add((synMss, false)); candidates.Add((synMss - 12, false)); }
         foreach (var (divisor, mtu) in candidates)
         {
             if (divisor != 0 && window % divisor == 0) { useMtu = mtu; return window / divisor; }

@@ -4,8 +4,8 @@ using DnsFp.Agent.Fingerprints.Packets;
 namespace DnsFp.Agent.Fingerprints.P0fFp;
 
 /// <summary>
-/// What p0f 3.09b reads off a SYN (process.c parse_packet): the signature fields, the quirks, and the two things
-/// the window-multiple guess needs (total header length, first timestamp). Null when p0f drops the packet.
+/// What p0f 3.09b reads off a SYN or a SYN+ACK (process.c parse_packet): the signature fields, the quirks, and the two
+/// things the window-multiple guess needs (total header length, first timestamp). Null when p0f drops the packet.
 /// </summary>
 internal static class P0fObservation
 {
@@ -13,13 +13,13 @@ internal static class P0fObservation
 
     internal sealed record Observed(P0fTcpSignature Signature, int TotalHeaderLength, uint Timestamp1);
 
-    public static Observed? Observe(TcpSyn syn)
+    public static Observed? Observe(TcpSyn syn, bool synAck = false)
     {
-        // p0f needs the whole datagram, no fragments, TCP straight after the IP header, and a plain SYN.
+        // p0f needs the whole datagram, no fragments, TCP straight after the IP header, and a plain SYN (or SYN+ACK).
         if (syn.CapturedLength < syn.IpTotalLength || syn.ViaExtensionHeaders) return null;
         if (syn.IpVersion == 4 && (syn.IpTotalLength < 40 || syn.MoreFragments || syn.FragmentOffset != 0)) return null;
         if (syn.IpVersion == 6 && syn.IpTotalLength < 60) return null;
-        if ((syn.TcpFlags & (TcpSyn.Syn | TcpSyn.Ack | TcpSyn.Fin | TcpSyn.Rst)) != TcpSyn.Syn) return null;
+        if ((syn.TcpFlags & (TcpSyn.Syn | TcpSyn.Ack | TcpSyn.Fin | TcpSyn.Rst)) != (synAck ? TcpSyn.Syn | TcpSyn.Ack : TcpSyn.Syn)) return null;
 
         var quirks = P0fQuirks.None;
         if (syn.IpVersion == 4)
@@ -37,7 +37,8 @@ internal static class P0fObservation
         if ((syn.TcpFlags & (TcpSyn.Ece | TcpSyn.Cwr)) != 0 || (syn.TcpReservedBits & 0x01) != 0) quirks |= P0fQuirks.Ecn;
         if (syn.Sequence == 0) quirks |= P0fQuirks.ZeroSequence;
         // p0f tests "RD32(ack) & 1" on the raw little-endian load: the low bit of the first byte on the wire, not "ack != 0".
-        if (((syn.Acknowledgment >> 24) & 1) != 0) quirks |= P0fQuirks.NonZeroAck;
+        if (synAck) { if (syn.Acknowledgment == 0) quirks |= P0fQuirks.ZeroAck; }
+        else if (((syn.Acknowledgment >> 24) & 1) != 0) quirks |= P0fQuirks.NonZeroAck;
         if ((syn.TcpFlags & TcpSyn.Urg) != 0) quirks |= P0fQuirks.Urgent;
         else if (syn.UrgentPointer != 0) quirks |= P0fQuirks.NonZeroUrgent;
         if ((syn.TcpFlags & TcpSyn.Push) != 0) quirks |= P0fQuirks.Push;
@@ -85,7 +86,8 @@ internal static class P0fObservation
                     if (o[at] != 10) quirks |= P0fQuirks.BadOptions;
                     ts1 = BinaryPrimitives.ReadUInt32BigEndian(o[(at + 1)..]);
                     if (ts1 == 0) quirks |= P0fQuirks.ZeroTimestamp1;
-                    if (BinaryPrimitives.ReadUInt32BigEndian(o[(at + 5)..]) != 0) quirks |= P0fQuirks.NonZeroTimestamp2;
+                    // a SYN+ACK echoes the peer's timestamp: only a SYN's second one is a quirk
+                    if (!synAck && BinaryPrimitives.ReadUInt32BigEndian(o[(at + 5)..]) != 0) quirks |= P0fQuirks.NonZeroTimestamp2;
                     at += 9;
                     break;
                 default:

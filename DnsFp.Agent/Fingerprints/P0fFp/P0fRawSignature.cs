@@ -19,12 +19,12 @@ internal static class P0fRawSignature
         (P0fQuirks.NonZeroEolPadding, "opt+"), (P0fQuirks.ExcessiveScale, "exws"), (P0fQuirks.BadOptions, "bad"),
     ];
 
-    public static string Format(P0fObservation.Observed observed)
+    public static string Format(P0fObservation.Observed observed, int synMss = 0)
     {
         var s = observed.Signature;
         var inv = CultureInfo.InvariantCulture;
         int ittl = SynSignature.RoundTtl(s.Ttl);
-        int multiple = P0fMatcher.WindowMultiple(s, observed.TotalHeaderLength, observed.Timestamp1, out bool useMtu);
+        int multiple = P0fMatcher.WindowMultiple(s, observed.TotalHeaderLength, observed.Timestamp1, out bool useMtu, synMss);
         string window = multiple > 0 ? $"{(useMtu ? "mtu" : "mss")}*{multiple.ToString(inv)}" : s.Window.ToString(inv);
         var layout = s.OptionLayout.Select(kind => kind switch
         {
@@ -47,4 +47,9 @@ internal static class P0fRawSignature
     /// <summary>The signature key of a SYN, or null when p0f would not read it (fragments, cut captures, not a plain SYN).</summary>
     public static string? KeyOf(Packets.TcpSyn syn) =>
         P0fObservation.Observe(syn) is { } observed ? SynSignature.FromP0fRawSignature(Format(observed)) : null;
+
+    /// <summary>The signature key of a SYN+ACK answering a SYN with MSS <paramref name="synMss"/> ("r4:64:..."), or null.</summary>
+    public static string? KeyOfResponse(Packets.TcpSyn synAck, int synMss) =>
+        P0fObservation.Observe(synAck, synAck: true) is { } observed && SynSignature.FromP0fRawSignature(Format(observed, synMss)) is { } key
+            ? SynSignature.ResponsePrefix + key : null;
 }
